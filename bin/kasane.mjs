@@ -1,0 +1,13 @@
+#!/usr/bin/env node
+// The kasane command. It loads the TypeScript sources at run time through tsx, so it runs
+// right after `npm ci` on a fresh clone with no build step (api.md).
+import { register } from 'tsx/esm/api';
+
+register();
+const { main } = await import('../src/cli/main.ts');
+try {
+  await main(process.argv.slice(2));
+} catch (err) {
+  process.stderr.write(`kasane: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+  process.exit(1);
+}

@@ -1,0 +1,83 @@
+/**
+ * The closed list of audit event types (ENTITY_VERB_PAST). Every read, write, search and
+ * denial of personal data writes one of these (product rule 6).
+ *
+ * Stored payloads are permanent: a type or payload field, once written, must stay readable.
+ * Payloads carry ids and field names only — never names, addresses or record text.
+ */
+export const AUDIT_EVENT_TYPES = {
+  USER_SIGNED_IN: 'ログインしました',
+  USER_SIGN_IN_FAILED: 'ログインに失敗しました',
+  USER_SIGNED_OUT: 'ログアウトしました',
+  API_TOKEN_ISSUED: 'APIトークンを発行しました',
+  ORGANIZATION_CREATED: '関係機関を登録しました',
+  USER_CREATED: '利用者を登録しました',
+  USER_DISABLED: '利用者を無効にしました',
+  USER_ROLES_CHANGED: '利用者の役割を変更しました',
+  PERSON_CREATED: '本人・世帯員を登録しました',
+  PERSON_VIEWED: '本人・世帯員を閲覧しました',
+  PERSONS_SEARCHED: '本人・世帯員を検索しました',
+  HOUSEHOLD_CREATED: '世帯を登録しました',
+  HOUSEHOLD_VIEWED: '世帯を閲覧しました',
+  CASE_OPENED: 'ケースを受け付けました',
+  CASE_VIEWED: 'ケースを閲覧しました',
+  CASES_LISTED: 'ケース一覧を閲覧しました',
+  CASE_TEAM_MEMBER_ADDED: '支援チームに関係機関を加えました',
+  CASE_TEAM_MEMBER_REMOVED: '支援チームから関係機関を外しました',
+  CASE_STATUS_CHANGED: 'ケースの状態を変更しました',
+  CASE_BREAK_GLASS_OPENED: '緊急時の閲覧（ブレイクグラス）を開始しました',
+  CONSENT_RECORDED: '本人同意を記録しました',
+  CONSENT_WITHDRAWN: '本人同意の撤回を記録しました',
+  CONSENTS_VIEWED: '本人同意を閲覧しました',
+  RECORD_ADDED: '支援記録を追加しました',
+  RECORDS_VIEWED: '支援記録を閲覧しました',
+  ACCESS_DENIED: 'アクセスが拒否されました',
+  AUDIT_LOG_VIEWED: 'アクセス履歴を閲覧しました',
+  AUDIT_CHAIN_VERIFIED: '監査ログの完全性を検証しました',
+} as const;
+
+export type AuditEventType = keyof typeof AUDIT_EVENT_TYPES;
+export type AuditOutcome = 'success' | 'denied' | 'failure';
+
+/** A legal basis of a disclosure (rule 9): why this organization was allowed to see this. */
+export type LegalBasis =
+  | { ground: 'own_work' }
+  | { ground: 'team'; caseId: string; teamBasis: string }
+  | { ground: 'lead'; caseId: string }
+  | { ground: 'consent'; consentId: string }
+  | { ground: 'coordinator_index' }
+  | { ground: 'break_glass'; grantId: string }
+  | { ground: 'role'; role: string };
+
+export interface ActorSnapshot {
+  userId: string | null;
+  loginId: string | null;
+  displayName: string | null;
+  organizationId: string | null;
+  organizationName: string | null;
+  roles: string[];
+}
+
+export interface AuditEventInput {
+  type: AuditEventType;
+  outcome?: AuditOutcome;
+  personId?: string | null;
+  caseId?: string | null;
+  subjectType?: string | null;
+  subjectId?: string | null;
+  basis?: LegalBasis[];
+  payload?: Record<string, unknown>;
+}
+
+/** Where an event happened: the actor and the request, filled in by the HTTP layer. */
+export interface AuditContext {
+  actor: ActorSnapshot;
+  requestId: string | null;
+  ip: string | null;
+}
+
+export const SYSTEM_CONTEXT: AuditContext = {
+  actor: { userId: null, loginId: 'system', displayName: 'システム', organizationId: null, organizationName: null, roles: [] },
+  requestId: null,
+  ip: null,
+};

@@ -1,0 +1,47 @@
+/**
+ * Opens the one database a municipality lives in: an embedded SQLite file (the default)
+ * or PostgreSQL ≥ 15 from a postgres:// URL. Both go through the same Kysely code path.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { CamelCasePlugin, Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import type { DB } from './schema.ts';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+export interface Database_ {
+  db: Kysely<DB>;
+  dialect: DialectName;
+  /** The location as given (file path or URL), for messages. */
+  location: string;
+  close(): Promise<void>;
+}
+export type { Database_ as KasaneDatabase };
+
+export const DEFAULT_DB_PATH = './data/kasane.sqlite';
+
+export function isPostgresUrl(location: string): boolean {
+  return /^postgres(ql)?:\/\//.test(location);
+}
+
+// pg returns int8 (count(*)) as a string by default; counts here are small, so parse them.
+pg.types.setTypeParser(20, (v: string) => Number.parseInt(v, 10));
+
+export function openDatabase(location: string): Database_ {
+  if (isPostgresUrl(location)) {
+    const pool = new pg.Pool({ connectionString: location, max: 10 });
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
+    return { db, dialect: 'postgres', location, close: () => db.destroy() };
+  }
+  mkdirSync(dirname(location), { recursive: true });
+  const sqlite = new Database(location);
+  // WAL lets readers run beside the writer; FULL sync makes an acknowledged commit survive power loss.
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }), plugins: [new CamelCasePlugin()] });
+  return { db, dialect: 'sqlite', location, close: () => db.destroy() };
+}

@@ -1,0 +1,33 @@
+/**
+ * Runs the TypeScript migrations in src/db/migrations, in name order, on either dialect.
+ * Migration files are named YYYYMMDDhhmm_verb_noun.ts and export up(db, dialect).
+ */
+import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+import type { DialectName } from './connect.ts';
+import * as createCore from './migrations/202611281900_create_core.ts';
+
+type MigrationModule = { up(db: Kysely<any>, dialect: DialectName): Promise<void> };
+
+// Listed explicitly (not read from the folder) so that a bundled or relocated build still
+// finds every migration, in order.
+const migrations: Record<string, MigrationModule> = {
+  '202611281900_create_core': createCore,
+};
+
+class StaticProvider implements MigrationProvider {
+  constructor(private readonly dialect: DialectName) {}
+  async getMigrations(): Promise<Record<string, Migration>> {
+    const out: Record<string, Migration> = {};
+    for (const [name, m] of Object.entries(migrations)) {
+      out[name] = { up: (db) => m.up(db, this.dialect) };
+    }
+    return out;
+  }
+}
+
+export async function migrateToLatest(db: Kysely<any>, dialect: DialectName): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: new StaticProvider(dialect) });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error;
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,243 @@
+/**
+ * Kysely table types. Columns are snake_case in SQL and camelCase here (CamelCasePlugin).
+ * Common subset of SQLite and PostgreSQL: text ids, ISO-8601 UTC timestamps as text,
+ * dates as YYYY-MM-DD text, JSON as text (validated on read), booleans as 0/1 integers.
+ */
+import type { Generated } from 'kysely';
+
+export interface MunicipalityTable {
+  id: string;
+  name: string;
+  isDemo: number;
+  createdAt: string;
+}
+
+export interface OrganizationTable {
+  id: string;
+  name: string;
+  kind: string;
+  /** JSON array of 分野 (fields). An organization whose fields include 税務 writes only 税情報. */
+  fields: string;
+  area: string | null;
+  createdAt: string;
+}
+
+export interface UserTable {
+  id: string;
+  loginId: string;
+  displayName: string;
+  organizationId: string;
+  /** JSON array of role codes. */
+  roles: string;
+  passwordHash: string;
+  disabledAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface AuthSessionTable {
+  /** SHA-256 of the secret the client holds; the secret itself is never stored. */
+  tokenHash: string;
+  userId: string;
+  kind: 'session' | 'api';
+  csrfTokenHash: string | null;
+  createdAt: string;
+  expiresAt: string;
+}
+
+export interface LoginThrottleTable {
+  loginId: string;
+  failures: number;
+  lockedUntil: string | null;
+  updatedAt: string;
+}
+
+export interface PersonTable {
+  id: string;
+  familyName: string;
+  givenName: string;
+  familyNameKana: string;
+  givenNameKana: string;
+  birthDate: string | null;
+  sex: string | null;
+  address: string | null;
+  /** Search keys (NFKC, variant-folded, katakana): names stay exactly as entered. */
+  nameKey: string;
+  kanaKey: string;
+  registeredByOrganizationId: string;
+  createdByUserId: string;
+  createdAt: string;
+}
+
+export interface HouseholdTable {
+  id: string;
+  name: string | null;
+  address: string | null;
+  createdByOrganizationId: string;
+  createdByUserId: string;
+  createdAt: string;
+}
+
+export interface HouseholdMemberTable {
+  householdId: string;
+  personId: string;
+  relationship: string;
+  livesTogether: number;
+  keyPerson: number;
+  position: number;
+}
+
+export interface CaseTable {
+  id: string;
+  householdId: string;
+  leadOrganizationId: string;
+  referralRoute: string;
+  summary: string;
+  urgency: string;
+  status: string;
+  closingReason: string | null;
+  openedAt: string;
+  openedByUserId: string;
+  updatedAt: string;
+}
+
+export interface CaseProblemTable {
+  id: string;
+  caseId: string;
+  personId: string;
+  type: string;
+  note: string | null;
+  position: number;
+}
+
+export interface CaseTeamTable {
+  caseId: string;
+  organizationId: string;
+  /** lead | referral | consent | meeting */
+  basis: string;
+  joinedAt: string;
+  addedByUserId: string;
+}
+
+export interface CaseStatusChangeTable {
+  id: string;
+  caseId: string;
+  fromStatus: string | null;
+  toStatus: string;
+  reason: string | null;
+  note: string | null;
+  changedAt: string;
+  changedByUserId: string;
+}
+
+export interface ConsentTable {
+  id: string;
+  personId: string;
+  obtainedOn: string;
+  method: string;
+  givenByRelation: string;
+  givenByName: string | null;
+  /** JSON array of purposes: recorded and shown, never used to decide access. */
+  purposes: string;
+  includesTaxInfo: number;
+  recordedByUserId: string;
+  recordedByOrganizationId: string;
+  createdAt: string;
+  withdrawnOn: string | null;
+  withdrawnAt: string | null;
+  withdrawnByUserId: string | null;
+}
+
+export interface ConsentOrganizationTable {
+  consentId: string;
+  organizationId: string;
+}
+
+export interface RecordTable {
+  id: string;
+  caseId: string;
+  personId: string | null;
+  body: string;
+  classification: string;
+  authorOrganizationId: string;
+  authorUserId: string;
+  createdAt: string;
+}
+
+export interface BreakGlassGrantTable {
+  id: string;
+  caseId: string;
+  userId: string;
+  organizationId: string;
+  reason: string;
+  grantedAt: string;
+  expiresAt: string;
+}
+
+export interface NotificationTable {
+  id: string;
+  /** Addressed to one user, or to every user of an organization, or to every user with a role. */
+  userId: string | null;
+  organizationId: string | null;
+  role: string | null;
+  kind: string;
+  title: string;
+  body: string;
+  subjectType: string | null;
+  subjectId: string | null;
+  createdAt: string;
+}
+
+export interface AuditEventTable {
+  seq: number;
+  id: string;
+  at: string;
+  type: string;
+  outcome: string;
+  actorUserId: string | null;
+  /** JSON: {loginId, displayName, organizationId, organizationName, roles} at the time. */
+  actor: string;
+  requestId: string | null;
+  ip: string | null;
+  personId: string | null;
+  caseId: string | null;
+  subjectType: string | null;
+  subjectId: string | null;
+  /** JSON array of legal bases (rule 9). */
+  basis: string;
+  /** JSON: ids and field names only, never sensitive values. */
+  payload: string;
+  prevHash: string;
+  hash: string;
+}
+
+export interface AuditHeadTable {
+  id: number;
+  seq: number;
+  hash: string;
+}
+
+export interface DB {
+  municipality: MunicipalityTable;
+  organizations: OrganizationTable;
+  users: UserTable;
+  authSessions: AuthSessionTable;
+  loginThrottle: LoginThrottleTable;
+  persons: PersonTable;
+  households: HouseholdTable;
+  householdMembers: HouseholdMemberTable;
+  cases: CaseTable;
+  caseProblems: CaseProblemTable;
+  caseTeam: CaseTeamTable;
+  caseStatusChanges: CaseStatusChangeTable;
+  consents: ConsentTable;
+  consentOrganizations: ConsentOrganizationTable;
+  records: RecordTable;
+  breakGlassGrants: BreakGlassGrantTable;
+  notifications: NotificationTable;
+  auditEvents: AuditEventTable;
+  auditHead: AuditHeadTable;
+}
+
+export type AuditEventRow = AuditEventTable;
+export type Generatedless<T> = T extends Generated<infer U> ? U : T;

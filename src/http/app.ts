@@ -1,0 +1,173 @@
+/**
+ * The Fastify application: JSON API under /api/v1 and the web UI from web/dist.
+ * One request: parse with zod → load through a policy scope → authorize → command in one
+ * transaction with its audit event → present (docs/ARCHITECTURE.md walks through one).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { newId } from '../lib/ids.ts';
+import type { Services } from '../services.ts';
+import { findSession, loadActor, SESSION_COOKIE, safeEqual, sha256 } from './auth.ts';
+import './context.ts';
+import { AppError, type FieldError, fieldErrorFromIssue, problemBody } from './errors.ts';
+import { langOf } from './messages.ts';
+import { adminRoutes } from './routes/admin.ts';
+import { auditRoutes } from './routes/audit.ts';
+import { authRoutes } from './routes/auth.ts';
+import { caseRoutes } from './routes/cases.ts';
+import { consentRoutes } from './routes/consents.ts';
+import { householdRoutes } from './routes/households.ts';
+import { metaRoutes } from './routes/meta.ts';
+import { personRoutes } from './routes/persons.ts';
+import { recordRoutes } from './routes/records.ts';
+
+export const BODY_LIMIT = 1024 * 1024;
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const WEB_DIST = join(ROOT, 'web', 'dist');
+
+export interface AppOptions {
+  logger?: boolean;
+}
+
+export async function buildApp(services: Services, opts: AppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger ? { level: 'info', redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'] } : false,
+    bodyLimit: BODY_LIMIT,
+    genReqId: () => newId(),
+    // Names in JSON bodies may legitimately contain "__proto__"-looking strings; reject the keys.
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorateRequest('actor', null);
+  app.decorateRequest('lang', 'ja');
+  app.decorateRequest('authKind', null);
+
+  await app.register(cookie);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    strictTransportSecurity: false,
+  });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Kasane API', version: '1', description: '重層的支援体制整備事業のための情報共有基盤 Kasane の HTTP API' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, cookie: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE } } },
+      security: [{ bearer: [] }, { cookie: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+
+  app.addHook('onRequest', async (req, reply) => {
+    req.lang = langOf(req.headers['accept-language']);
+    reply.header('cache-control', 'no-store');
+    if (!req.url.startsWith('/api/')) return;
+    await authenticate(services, req);
+    if (!req.routeOptions.config?.public && !req.actor) throw new AppError('unauthenticated', 'detail.unauthenticated');
+  });
+
+  app.setErrorHandler((error: FastifyError, req, reply) => {
+    const problem = toAppError(error);
+    if (problem.kind === 'internal') req.log.error({ err: error }, 'unhandled error');
+    reply.status(problem.status).type('application/problem+json').send(problemBody(problem, req.lang, req.id));
+  });
+
+  app.setNotFoundHandler((req, reply) => {
+    if (req.url.startsWith('/api/') || !existsSync(join(WEB_DIST, 'index.html'))) {
+      reply.status(404).type('application/problem+json').send(problemBody(new AppError('not_found', 'detail.not_found'), req.lang, req.id));
+      return;
+    }
+    // The web UI is a single-page app: unknown paths get index.html and route in the browser.
+    reply.type('text/html').send(readFileSync(join(WEB_DIST, 'index.html')));
+  });
+
+  await app.register(
+    async (api) => {
+      await metaRoutes(api, services);
+      await authRoutes(api, services);
+      await adminRoutes(api, services);
+      await personRoutes(api, services);
+      await householdRoutes(api, services);
+      await caseRoutes(api, services);
+      await consentRoutes(api, services);
+      await recordRoutes(api, services);
+      await auditRoutes(api, services);
+    },
+    { prefix: '/api/v1' },
+  );
+
+  if (existsSync(WEB_DIST)) {
+    await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: 'index.html' });
+  }
+  return app;
+}
+
+async function authenticate(services: Services, req: FastifyRequest): Promise<void> {
+  const header = req.headers.authorization;
+  if (header?.startsWith('Bearer ')) {
+    const session = await findSession(services.db, header.slice(7).trim(), 'api');
+    if (session) {
+      req.actor = await loadActor(services.db, session.userId);
+      req.authKind = 'bearer';
+    }
+    return;
+  }
+  const cookieToken = req.cookies[SESSION_COOKIE];
+  if (!cookieToken) return;
+  const session = await findSession(services.db, cookieToken, 'session');
+  if (!session) return;
+  // A cookie rides along on any request the browser makes; state changes also need the
+  // CSRF token that only our own pages can read.
+  if (!['GET', 'HEAD', 'OPTIONS'].includes(req.method)) {
+    const sent = req.headers['x-csrf-token'];
+    if (typeof sent !== 'string' || !session.csrfTokenHash || !safeEqual(sha256(sent), session.csrfTokenHash)) {
+      throw new AppError('forbidden', 'detail.csrf');
+    }
+  }
+  req.actor = await loadActor(services.db, session.userId);
+  req.authKind = 'cookie';
+}
+
+function toAppError(error: FastifyError | AppError): AppError {
+  if (error instanceof AppError) return error;
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const where = (error as FastifyError & { validationContext?: string }).validationContext;
+    const fields: FieldError[] = error.validation.map((v) => {
+      const path = v.instancePath.replace(/^\//, '').replace(/\//g, '.');
+      const prefixed = where && where !== 'body' ? (path ? `${where}.${path}` : where) : path;
+      return fieldErrorFromIssue(prefixed, v.keyword, v.params as Record<string, unknown>);
+    });
+    return new AppError('validation', 'detail.validation', {}, fields, 400);
+  }
+  const code = (error as FastifyError).code;
+  if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') return new AppError('too_large', 'detail.too_large', { limit: '1 MiB' });
+  if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return new AppError('unsupported_media_type', 'detail.unsupported_media_type');
+  if (code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError) {
+    return new AppError('validation', 'detail.invalid_json', {}, [], 400);
+  }
+  const status = (error as FastifyError).statusCode;
+  if (status && status >= 400 && status < 500) {
+    if (status === 413) return new AppError('too_large', 'detail.too_large', { limit: '1 MiB' });
+    if (status === 415) return new AppError('unsupported_media_type', 'detail.unsupported_media_type');
+    return new AppError('validation', 'detail.invalid_json', {}, [], 400);
+  }
+  return new AppError('internal', 'detail.internal');
+}

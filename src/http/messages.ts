@@ -1,0 +1,91 @@
+/**
+ * User-facing messages, Japanese first (product: Japanese by default, English with
+ * Accept-Language: en). Keys are stable codes; `{name}` placeholders are filled from params.
+ */
+export type Lang = 'ja' | 'en';
+
+const MESSAGES = {
+  // problem titles
+  'title.validation': { ja: '入力内容に誤りがあります', en: 'The request has invalid fields' },
+  'title.unauthenticated': { ja: 'ログインが必要です', en: 'Sign-in required' },
+  'title.forbidden': { ja: 'この操作は許可されていません', en: 'Not allowed' },
+  'title.not_found': { ja: '見つかりません', en: 'Not found' },
+  'title.conflict': { ja: '現在の状態では実行できません', en: 'Conflict with the current state' },
+  'title.too_large': { ja: '送信されたデータが大きすぎます', en: 'Request body too large' },
+  'title.throttled': { ja: 'しばらくしてからお試しください', en: 'Too many attempts' },
+  'title.unsupported_media_type': { ja: '送信形式が正しくありません', en: 'Unsupported media type' },
+  'title.internal': { ja: 'システムエラーが発生しました', en: 'Internal error' },
+  // details
+  'detail.validation': { ja: '各項目のメッセージを確認してください。何も保存されていません。', en: 'See the field errors. Nothing was stored.' },
+  'detail.invalid_json': { ja: 'JSONとして読み取れませんでした。', en: 'The body is not valid JSON.' },
+  'detail.unauthenticated': { ja: 'ログインしてください。', en: 'Sign in or send a valid bearer token.' },
+  'detail.bad_credentials': { ja: 'ログインIDまたはパスワードが正しくありません。', en: 'Wrong login ID or password.' },
+  'detail.csrf': { ja: '画面を再読み込みしてから操作してください（CSRFトークンがありません）。', en: 'Missing or wrong x-csrf-token header.' },
+  'detail.throttled': { ja: 'ログインの失敗が続いたため、{minutes}分間ログインできません。', en: 'Too many failed sign-ins; try again in {minutes} minutes.' },
+  'detail.not_found': { ja: '指定されたものは存在しないか、閲覧する権限がありません。', en: 'It does not exist or you may not see it.' },
+  'detail.too_large': { ja: '送信できるのは{limit}までです。', en: 'The limit is {limit}.' },
+  'detail.unsupported_media_type': { ja: 'application/json で送信してください。', en: 'Send application/json.' },
+  'detail.internal': { ja: '管理者に連絡してください（要求ID: {requestId}）。', en: 'Contact the administrator (request id {requestId}).' },
+  'rule.role': { ja: 'この操作には次の役割が必要です: {roles}', en: 'This needs one of the roles: {roles}' },
+  'rule.lead_only': { ja: '主担当機関の担当者だけが行えます（ルール1）。', en: 'Only the lead organization may do this (rule 1).' },
+  'rule.lead_or_coordinator': { ja: '主担当機関または相談支援包括化推進員だけが行えます。', en: 'Only the lead organization or a coordinator may do this.' },
+  'rule.team_only': { ja: '支援チームの機関だけが記録を追加できます（ルール1）。', en: 'Only organizations on the case team may add records (rule 1).' },
+  'rule.own_org_lead': { ja: '主担当機関には自分の所属機関を指定してください（推進員を除く）。', en: 'The lead organization must be your own organization unless you are a coordinator.' },
+  'rule.break_glass_team': { ja: '支援チームの機関はブレイクグラスを使う必要がありません。', en: 'Team organizations do not need to break the glass.' },
+  'conflict.already_on_team': { ja: 'この機関はすでに支援チームにいます。', en: 'The organization is already on the team.' },
+  'conflict.lead_cannot_leave': { ja: '主担当機関は支援チームから外せません。', en: 'The lead organization cannot be removed from the team.' },
+  'conflict.not_on_team': { ja: 'この機関は支援チームにいません。', en: 'The organization is not on the team.' },
+  'conflict.login_taken': { ja: 'このログインIDはすでに使われています。', en: 'This login ID is taken.' },
+  'conflict.already_withdrawn': { ja: 'この同意はすでに撤回されています。', en: 'This consent is already withdrawn.' },
+  'conflict.same_status': { ja: 'ケースはすでにこの状態です。', en: 'The case already has this status.' },
+  'conflict.database_exists': { ja: 'データベースはすでに存在します。', en: 'The database already exists.' },
+  // field messages
+  'field.required': { ja: '必須項目です', en: 'Required' },
+  'field.type': { ja: '{expected}で指定してください', en: 'Expected {expected}' },
+  'field.too_small_string': { ja: '{minimum}文字以上で入力してください', en: 'At least {minimum} characters' },
+  'field.too_big_string': { ja: '{maximum}文字以内で入力してください', en: 'At most {maximum} characters' },
+  'field.too_small_array': { ja: '{minimum}件以上指定してください', en: 'At least {minimum} items' },
+  'field.too_big_array': { ja: '{maximum}件以内で指定してください', en: 'At most {maximum} items' },
+  'field.too_small_number': { ja: '{minimum}以上で指定してください', en: 'At least {minimum}' },
+  'field.too_big_number': { ja: '{maximum}以下で指定してください', en: 'At most {maximum}' },
+  'field.enum': { ja: '次のいずれかを指定してください: {values}', en: 'One of: {values}' },
+  'field.format': { ja: '形式が正しくありません', en: 'Invalid format' },
+  'field.unknown_keys': { ja: '不明な項目です: {keys}', en: 'Unknown fields: {keys}' },
+  'field.invalid': { ja: '値が正しくありません', en: 'Invalid value' },
+  'field.control_chars': { ja: '制御文字や書字方向を変える文字は使えません', en: 'Control and bidirectional-override characters are not allowed' },
+  'field.required_text': { ja: '入力してください', en: 'Must not be empty' },
+  'field.too_long': { ja: '{max}文字以内で入力してください', en: 'At most {max} characters' },
+  'field.kana_only': { ja: 'カナ（ひらがな・カタカナ）だけで入力してください', en: 'Kana (hiragana or katakana) only' },
+  'field.date': { ja: '実在する日付を YYYY-MM-DD 形式で入力してください', en: 'A real date as YYYY-MM-DD' },
+  'field.future_date': { ja: '未来の日付は指定できません', en: 'Must not be in the future' },
+  'field.person_required': { ja: '機微・税情報の記録には対象者を指定してください', en: 'Sensitive and tax records need a personId' },
+  'field.person_or_case': { ja: 'personId または caseId を指定してください', en: 'Give personId or caseId' },
+  'field.unknown_reference': { ja: '存在しないか、参照できない{entity}です', en: 'Unknown {entity}' },
+  'field.not_household_member': { ja: 'この世帯の世帯員ではありません', en: 'Not a member of this household' },
+  'field.duplicate_member': { ja: '同じ人が世帯に重複しています', en: 'The same person is listed twice' },
+  'field.reason_required': { ja: '終結には終結理由が必要です', en: 'Closing needs a reason' },
+  'field.before_obtained': { ja: '同意取得日より前の日付は指定できません', en: 'Must not be before the consent was obtained' },
+  'field.password_too_weak': { ja: 'パスワードは{min}文字以上にしてください', en: 'Passwords need at least {min} characters' },
+  'entity.organization': { ja: '関係機関', en: 'organization' },
+  'entity.person': { ja: '本人・世帯員', en: 'person' },
+  'entity.household': { ja: '世帯', en: 'household' },
+  'entity.user': { ja: '利用者', en: 'user' },
+  'entity.case': { ja: 'ケース', en: 'case' },
+} as const satisfies Record<string, { ja: string; en: string }>;
+
+export type MessageKey = keyof typeof MESSAGES;
+
+export function t(key: MessageKey, lang: Lang, params: Record<string, unknown> = {}): string {
+  const template: string = MESSAGES[key][lang];
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const v = params[name];
+    if (typeof v === 'string' && v.startsWith('entity.') && v in MESSAGES) return MESSAGES[v as MessageKey][lang];
+    return Array.isArray(v) ? v.join(', ') : String(v ?? '');
+  });
+}
+
+export function langOf(acceptLanguage: string | undefined): Lang {
+  if (!acceptLanguage) return 'ja';
+  const first = acceptLanguage.split(',')[0]?.trim().toLowerCase() ?? '';
+  return first.startsWith('en') ? 'en' : 'ja';
+}

@@ -1,0 +1,58 @@
+/**
+ * Presenters: the one place rows become API objects. Each takes only what the policy has
+ * already allowed, so a presenter can never widen what a caller sees.
+ */
+import type { Selectable } from 'kysely';
+import type { ConsentTable, OrganizationTable, PersonTable, UserTable } from '../db/schema.ts';
+import { parseRoles } from './auth.ts';
+
+export function presentOrganization(o: Selectable<OrganizationTable>) {
+  return { id: o.id, name: o.name, kind: o.kind, fields: JSON.parse(o.fields) as string[], area: o.area, createdAt: o.createdAt };
+}
+
+export function presentUser(u: Selectable<UserTable>) {
+  return {
+    id: u.id,
+    loginId: u.loginId,
+    displayName: u.displayName,
+    organizationId: u.organizationId,
+    roles: parseRoles(u.roles),
+    disabled: u.disabledAt !== null,
+    disabledAt: u.disabledAt,
+    createdAt: u.createdAt,
+  };
+}
+
+/** Identity is what team membership opens; address and sex need a stronger ground. */
+export function presentPerson(p: Selectable<PersonTable>, opts: { seesContact: boolean }) {
+  return {
+    id: p.id,
+    familyName: p.familyName,
+    givenName: p.givenName,
+    familyNameKana: p.familyNameKana,
+    givenNameKana: p.givenNameKana,
+    birthDate: p.birthDate,
+    ...(opts.seesContact ? { sex: p.sex, address: p.address } : {}),
+    registeredByOrganizationId: p.registeredByOrganizationId,
+    createdAt: p.createdAt,
+  };
+}
+
+export function presentConsent(c: Selectable<ConsentTable>, organizationIds: string[], orgNames: Map<string, string>) {
+  return {
+    id: c.id,
+    personId: c.personId,
+    obtainedOn: c.obtainedOn,
+    method: c.method,
+    givenBy: { relation: c.givenByRelation, ...(c.givenByName ? { name: c.givenByName } : {}) },
+    organizationIds,
+    organizationNames: organizationIds.map((id) => orgNames.get(id) ?? id),
+    purposes: JSON.parse(c.purposes) as string[],
+    includesTaxInfo: c.includesTaxInfo === 1,
+    recordedByOrganizationId: c.recordedByOrganizationId,
+    createdAt: c.createdAt,
+    withdrawnOn: c.withdrawnOn,
+    withdrawnAt: c.withdrawnAt,
+    active: c.withdrawnAt === null,
+  };
+}

@@ -1,0 +1,89 @@
+/**
+ * Households (世帯): registration from persons the caller may see, and the household view.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { HouseholdCreateBody, IdParams } from '../../domain/schemas.ts';
+import { nowIso } from '../../lib/clock.ts';
+import { newId } from '../../lib/ids.ts';
+import { casesVisibleTo } from '../../policy/case.ts';
+import { householdGrants } from '../../policy/household.ts';
+import { personsVisibleTo } from '../../policy/person.ts';
+import type { Services } from '../../services.ts';
+import { actorOf, requireRole } from '../context.ts';
+import { type FieldError, invalid, notFound, unknownReference } from '../errors.ts';
+import { auditReads, writeWithAudit } from '../transaction.ts';
+
+export async function householdRoutes(app: FastifyInstance, services: Services) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const { db } = services;
+
+  r.post('/households', { schema: { tags: ['households'], summary: '世帯の登録', body: HouseholdCreateBody } }, async (req, reply) => {
+    const actor = requireRole(req, 'coordinator', 'caseworker');
+    const b = req.body;
+    const ids = b.members.map((m) => m.personId);
+    // A person the caller may not see is as unknown as one that does not exist.
+    const visible = await personsVisibleTo(db, actor).select('persons.id').where('persons.id', 'in', ids).execute();
+    const visibleIds = new Set(visible.map((v) => v.id));
+    const errors: FieldError[] = [];
+    const seen = new Set<string>();
+    b.members.forEach((m, i) => {
+      if (!visibleIds.has(m.personId)) errors.push(unknownReference(`members.${i}.personId`, 'person'));
+      else if (seen.has(m.personId)) errors.push({ path: `members.${i}.personId`, key: 'field.duplicate_member' });
+      seen.add(m.personId);
+    });
+    if (errors.length) throw invalid(...errors);
+    const household = { id: newId(), name: b.name ?? null, address: b.address ?? null, createdByOrganizationId: actor.organizationId, createdByUserId: actor.userId, createdAt: nowIso() };
+    const members = b.members.map((m, position) => ({
+      householdId: household.id,
+      personId: m.personId,
+      relationship: m.relationship,
+      livesTogether: m.livesTogether === false ? 0 : 1,
+      keyPerson: m.keyPerson ? 1 : 0,
+      position,
+    }));
+    await writeWithAudit(services, req, async (tx) => {
+      await tx.insertInto('households').values(household).execute();
+      await tx.insertInto('householdMembers').values(members).execute();
+      return {
+        result: null,
+        events: [{ type: 'HOUSEHOLD_CREATED', subjectType: 'household', subjectId: household.id, basis: [{ ground: 'own_work' }], payload: { personIds: ids } }],
+      };
+    });
+    reply.status(201);
+    return { ...household, members: members.map(({ householdId: _, position: __, ...m }) => ({ ...m, livesTogether: m.livesTogether === 1, keyPerson: m.keyPerson === 1 })) };
+  });
+
+  r.get('/households/:id', { schema: { tags: ['households'], summary: '世帯（世帯員の本人確認情報とケース）', params: IdParams } }, async (req) => {
+    const actor = actorOf(req);
+    const household = await db.selectFrom('households').selectAll().where('id', '=', req.params.id).executeTakeFirst();
+    const bases = household ? await householdGrants(db, actor, household.id) : [];
+    if (!household || bases.length === 0) {
+      if (household) await auditReads(services, req, [{ type: 'ACCESS_DENIED', outcome: 'denied', subjectType: 'household', subjectId: household.id }]);
+      throw notFound();
+    }
+    const members = await db
+      .selectFrom('householdMembers as hm')
+      .innerJoin('persons as p', 'p.id', 'hm.personId')
+      .select(['p.id as personId', 'p.familyName', 'p.givenName', 'p.familyNameKana', 'p.givenNameKana', 'p.birthDate', 'hm.relationship', 'hm.livesTogether', 'hm.keyPerson'])
+      .where('hm.householdId', '=', household.id)
+      .orderBy('hm.position')
+      .execute();
+    const cases = await casesVisibleTo(db, actor).select(['cases.id', 'cases.status', 'cases.openedAt']).where('cases.householdId', '=', household.id).orderBy('cases.openedAt', 'desc').execute();
+    await auditReads(
+      services,
+      req,
+      members.map((m) => ({ type: 'HOUSEHOLD_VIEWED' as const, personId: m.personId, subjectType: 'household', subjectId: household.id, basis: bases })),
+    );
+    return {
+      id: household.id,
+      name: household.name,
+      // Like a person's address, the household's is not part of the identity a team sees.
+      ...(bases.some((b) => b.ground === 'own_work' || b.ground === 'lead' || b.ground === 'break_glass') ? { address: household.address } : {}),
+      createdAt: household.createdAt,
+      members: members.map((m) => ({ ...m, livesTogether: m.livesTogether === 1, keyPerson: m.keyPerson === 1 })),
+      cases,
+      basis: bases,
+    };
+  });
+}

@@ -1,0 +1,150 @@
+/**
+ * What an actor may see of a case (rule 1), part by part, each with its legal basis:
+ *
+ * - header: that the household is a case, status, lead, team, member identity — every team
+ *   organization (and an unexpired break-glass grant, rule 8);
+ * - index: household name, status, lead, team — the coordinator, municipality-wide;
+ * - core: summary, referral route, problems, household composition — the lead, who
+ *   assembled it at intake (and break-glass, read-only);
+ * - consent widening (rule 3): a team organization named in a person's active consent sees
+ *   that person's problems, and the summary once every person with a problem has consented
+ *   naming it.
+ */
+import { type Kysely, sql } from 'kysely';
+import type { LegalBasis } from '../audit/events.ts';
+import type { DB } from '../db/schema.ts';
+import { nowIso } from '../lib/clock.ts';
+import { type Actor, actsForOrganization, hasRole } from './actor.ts';
+import { personsConsentingTo } from './consentScope.ts';
+
+export type CaseView = 'header' | 'index';
+
+export interface CaseAccess {
+  caseId: string;
+  view: CaseView;
+  bases: LegalBasis[];
+  onTeam: boolean;
+  isLead: boolean;
+  breakGlassGrantId: string | null;
+  /** Persons whose problems the actor may see (all, for the lead and break-glass). */
+  problemPersonIds: Set<string>;
+  /** Persons with an active consent naming the actor's organization, and the consent ids. */
+  consentingPersons: Map<string, string>;
+  /** Persons with an active consent naming the actor's organization that includes tax. */
+  taxConsentingPersons: Map<string, string>;
+  /** Every person with a problem on the case has an active consent naming the organization. */
+  everyProblemPersonConsented: boolean;
+  seesSummary: boolean;
+  seesComposition: boolean;
+  /** Why a part is withheld, shown to the user (rule 1: "with the reason"). */
+  withheld: { part: string; reason: WithheldReason; personIds?: string[] }[];
+}
+
+export type WithheldReason = 'consent_missing' | 'not_lead' | 'index_only';
+
+/** The scope of cases visible to the actor: team, break-glass, or the coordinator's index. */
+export function casesVisibleTo(db: Kysely<DB>, actor: Actor) {
+  const base = db.selectFrom('cases');
+  if (!actsForOrganization(actor)) return base.where(sql<boolean>`1 = 0`);
+  if (hasRole(actor, 'coordinator')) return base;
+  return base.where((eb) =>
+    eb.or([
+      eb('cases.id', 'in', db.selectFrom('caseTeam').select('caseId').where('organizationId', '=', actor.organizationId)),
+      eb('cases.id', 'in', db.selectFrom('breakGlassGrants').select('caseId').where('userId', '=', actor.userId).where('expiresAt', '>', nowIso())),
+    ]),
+  );
+}
+
+export async function activeBreakGlassGrant(db: Kysely<DB>, actor: Actor, caseId: string) {
+  return db
+    .selectFrom('breakGlassGrants')
+    .select(['id', 'expiresAt'])
+    .where('caseId', '=', caseId)
+    .where('userId', '=', actor.userId)
+    .where('expiresAt', '>', nowIso())
+    .orderBy('expiresAt', 'desc')
+    .executeTakeFirst();
+}
+
+/** The rule for one case; null when the case is invisible (answer 404). */
+export async function caseAccess(db: Kysely<DB>, actor: Actor, caseId: string): Promise<CaseAccess | null> {
+  if (!actsForOrganization(actor)) return null;
+  const kase = await db.selectFrom('cases').select(['id', 'leadOrganizationId', 'householdId']).where('id', '=', caseId).executeTakeFirst();
+  if (!kase) return null;
+  const org = actor.organizationId;
+  const team = await db.selectFrom('caseTeam').select(['basis']).where('caseId', '=', caseId).where('organizationId', '=', org).executeTakeFirst();
+  const glass = await activeBreakGlassGrant(db, actor, caseId);
+  const isLead = kase.leadOrganizationId === org && !!team;
+  const isCoordinator = hasRole(actor, 'coordinator');
+  if (!team && !glass && !isCoordinator) return null;
+
+  const bases: LegalBasis[] = [];
+  if (isLead) bases.push({ ground: 'lead', caseId });
+  else if (team) bases.push({ ground: 'team', caseId, teamBasis: team.basis });
+  if (glass) bases.push({ ground: 'break_glass', grantId: glass.id });
+  if (!team && !glass) bases.push({ ground: 'coordinator_index' });
+
+  const problems = await db.selectFrom('caseProblems').select(['personId']).where('caseId', '=', caseId).execute();
+  const withProblems = [...new Set(problems.map((p) => p.personId))];
+  const members = await db.selectFrom('householdMembers').select('personId').where('householdId', '=', kase.householdId).execute();
+  const memberIds = members.map((m) => m.personId);
+
+  const consentingPersons = new Map<string, string>();
+  const taxConsentingPersons = new Map<string, string>();
+  if (team && memberIds.length > 0) {
+    const rows = await personsConsentingTo(db, org).where('ac.personId', 'in', memberIds).select(['ac.id', 'ac.includesTaxInfo']).execute();
+    for (const r of rows) {
+      if (!consentingPersons.has(r.personId)) consentingPersons.set(r.personId, r.id);
+      if (r.includesTaxInfo === 1 && !taxConsentingPersons.has(r.personId)) taxConsentingPersons.set(r.personId, r.id);
+    }
+  }
+
+  const seesAllCore = isLead || !!glass;
+  const problemPersonIds = new Set(seesAllCore ? withProblems : withProblems.filter((p) => consentingPersons.has(p)));
+  const summaryByConsent = !!team && withProblems.length > 0 && withProblems.every((p) => consentingPersons.has(p));
+  const seesSummary = seesAllCore || summaryByConsent;
+  if (!seesAllCore) {
+    for (const personId of problemPersonIds) {
+      const consentId = consentingPersons.get(personId);
+      if (consentId && !bases.some((b) => b.ground === 'consent' && b.consentId === consentId)) bases.push({ ground: 'consent', consentId });
+    }
+  }
+
+  const withheld: CaseAccess['withheld'] = [];
+  if (!team && !glass) {
+    withheld.push({ part: 'header', reason: 'index_only' });
+  } else if (!seesAllCore) {
+    const missing = withProblems.filter((p) => !consentingPersons.has(p));
+    if (missing.length > 0) withheld.push({ part: 'problems', reason: 'consent_missing', personIds: missing });
+    if (!seesSummary) withheld.push({ part: 'summary', reason: 'consent_missing', personIds: missing });
+    withheld.push({ part: 'composition', reason: 'not_lead' });
+  }
+
+  return {
+    caseId,
+    view: team || glass ? 'header' : 'index',
+    bases,
+    onTeam: !!team,
+    isLead,
+    breakGlassGrantId: glass?.id ?? null,
+    problemPersonIds,
+    consentingPersons,
+    taxConsentingPersons,
+    everyProblemPersonConsented: summaryByConsent,
+    seesSummary,
+    seesComposition: seesAllCore,
+    withheld,
+  };
+}
+
+/** May the actor write records, change the team, or record consents on this case? */
+export function caseAbilities(actor: Actor, access: CaseAccess) {
+  const coordinator = hasRole(actor, 'coordinator');
+  return {
+    addRecord: access.onTeam,
+    changeStatus: access.isLead,
+    manageTeam: access.isLead || coordinator,
+    recordConsent: access.isLead || coordinator,
+    breakGlass: coordinator && !access.onTeam,
+  };
+}

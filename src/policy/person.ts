@@ -1,0 +1,117 @@
+/**
+ * Who may see a person (rule 1): own work (the organization registered the person or the
+ * household they belong to), the case team (identity of household members), or an active
+ * break-glass grant (rule 8). Nothing else — not the administrator role, not search.
+ *
+ * `personGrants` is the rule for one person; `personsVisibleTo` is the same rule as a SQL
+ * scope for lists and search. test/policy checks that the two agree.
+ */
+import { type Kysely, sql } from 'kysely';
+import type { LegalBasis } from '../audit/events.ts';
+import type { DB } from '../db/schema.ts';
+import { nowIso } from '../lib/clock.ts';
+import { type Actor, actsForOrganization } from './actor.ts';
+import { personsConsentingTo } from './consentScope.ts';
+
+/** Person ids in households on cases whose team includes the organization. */
+function personsOnTeamCases(db: Kysely<DB>, organizationId: string) {
+  return db
+    .selectFrom('householdMembers as hm')
+    .innerJoin('cases as c', 'c.householdId', 'hm.householdId')
+    .innerJoin('caseTeam as t', 't.caseId', 'c.id')
+    .select('hm.personId')
+    .where('t.organizationId', '=', organizationId);
+}
+
+/** Person ids in households the organization registered. */
+function personsInOwnHouseholds(db: Kysely<DB>, organizationId: string) {
+  return db
+    .selectFrom('householdMembers as hm')
+    .innerJoin('households as h', 'h.id', 'hm.householdId')
+    .select('hm.personId')
+    .where('h.createdByOrganizationId', '=', organizationId);
+}
+
+/** Person ids on cases the user holds an unexpired break-glass grant for. */
+function personsUnderBreakGlass(db: Kysely<DB>, userId: string) {
+  return db
+    .selectFrom('householdMembers as hm')
+    .innerJoin('cases as c', 'c.householdId', 'hm.householdId')
+    .innerJoin('breakGlassGrants as g', 'g.caseId', 'c.id')
+    .select('hm.personId')
+    .where('g.userId', '=', userId)
+    .where('g.expiresAt', '>', nowIso());
+}
+
+/** The scope: persons the actor may see, as a query to start lists and search from. */
+export function personsVisibleTo(db: Kysely<DB>, actor: Actor) {
+  const base = db.selectFrom('persons');
+  if (!actsForOrganization(actor)) return base.where(sql<boolean>`1 = 0`);
+  return base.where((eb) =>
+    eb.or([
+      eb('persons.registeredByOrganizationId', '=', actor.organizationId),
+      eb('persons.id', 'in', personsOnTeamCases(db, actor.organizationId)),
+      eb('persons.id', 'in', personsInOwnHouseholds(db, actor.organizationId)),
+      eb('persons.id', 'in', personsUnderBreakGlass(db, actor.userId)),
+    ]),
+  );
+}
+
+/**
+ * The grants by which the actor sees one person, with their legal bases; empty when the
+ * person is invisible. `seesContact` tells whether address and sex may be shown (team
+ * membership alone opens identity only: name, birth date, relationship).
+ */
+export async function personGrants(db: Kysely<DB>, actor: Actor, personId: string): Promise<{ bases: LegalBasis[]; seesContact: boolean }> {
+  const none = { bases: [], seesContact: false };
+  if (!actsForOrganization(actor)) return none;
+  const person = await db.selectFrom('persons').select(['registeredByOrganizationId']).where('id', '=', personId).executeTakeFirst();
+  if (!person) return none;
+  const bases: LegalBasis[] = [];
+  let seesContact = false;
+  const org = actor.organizationId;
+  if (person.registeredByOrganizationId === org) {
+    bases.push({ ground: 'own_work' });
+    seesContact = true;
+  }
+  const ownHousehold = await personsInOwnHouseholds(db, org).where('hm.personId', '=', personId).executeTakeFirst();
+  if (ownHousehold && !bases.some((b) => b.ground === 'own_work')) {
+    bases.push({ ground: 'own_work' });
+    seesContact = true;
+  }
+  const teams = await db
+    .selectFrom('householdMembers as hm')
+    .innerJoin('cases as c', 'c.householdId', 'hm.householdId')
+    .innerJoin('caseTeam as t', 't.caseId', 'c.id')
+    .select(['c.id as caseId', 'c.leadOrganizationId', 't.basis'])
+    .where('hm.personId', '=', personId)
+    .where('t.organizationId', '=', org)
+    .execute();
+  for (const t of teams) {
+    if (t.leadOrganizationId === org) {
+      bases.push({ ground: 'lead', caseId: t.caseId });
+      seesContact = true;
+    } else bases.push({ ground: 'team', caseId: t.caseId, teamBasis: t.basis });
+  }
+  if (teams.length > 0 && !seesContact) {
+    const consent = await personsConsentingTo(db, org).where('ac.personId', '=', personId).select('ac.id').executeTakeFirst();
+    if (consent) {
+      bases.push({ ground: 'consent', consentId: consent.id });
+      seesContact = true;
+    }
+  }
+  const glass = await db
+    .selectFrom('breakGlassGrants as g')
+    .innerJoin('cases as c', 'c.id', 'g.caseId')
+    .innerJoin('householdMembers as hm', 'hm.householdId', 'c.householdId')
+    .select('g.id')
+    .where('hm.personId', '=', personId)
+    .where('g.userId', '=', actor.userId)
+    .where('g.expiresAt', '>', nowIso())
+    .executeTakeFirst();
+  if (glass) {
+    bases.push({ ground: 'break_glass', grantId: glass.id });
+    seesContact = true;
+  }
+  return { bases, seesContact };
+}

@@ -1,0 +1,84 @@
+import { useEffect } from 'react';
+import { BrowserRouter, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
+import { setUnauthorizedHandler } from './api/client.ts';
+import { AppShell } from './components/AppShell.tsx';
+import { ApiErrorNotice, Loading } from './components/ui.tsx';
+import { CodeListsProvider } from './hooks/codeLists.tsx';
+import { SessionProvider, useSession } from './hooks/session.tsx';
+import { CasesScene } from './scenes/CasesScene.tsx';
+import { HouseholdScene } from './scenes/HouseholdScene.tsx';
+import { IntakeScene } from './scenes/IntakeScene.tsx';
+import { LoginScene } from './scenes/LoginScene.tsx';
+import { NotFoundScene } from './scenes/NotFoundScene.tsx';
+import { PersonsScene } from './scenes/PersonsScene.tsx';
+
+/** Any 401 from the API sends the user to /login (keeping where they were). */
+function UnauthorizedRedirect() {
+  const navigate = useNavigate();
+  const location = useLocation();
+  const { clear } = useSession();
+  useEffect(() => {
+    setUnauthorizedHandler(() => {
+      clear();
+      if (location.pathname !== '/login') {
+        navigate('/login', { replace: true, state: { from: location.pathname + location.search } });
+      }
+    });
+    return () => setUnauthorizedHandler(null);
+  }, [navigate, location, clear]);
+  return null;
+}
+
+/** Routes that need a session: wait for /me, send anonymous users to /login. */
+function RequireSession() {
+  const { state } = useSession();
+  const location = useLocation();
+  if (state.status === 'loading') {
+    return (
+      <div className="mx-auto max-w-6xl p-8">
+        <Loading />
+      </div>
+    );
+  }
+  if (state.status === 'error') {
+    return (
+      <div className="mx-auto max-w-6xl p-8">
+        <ApiErrorNotice error={state.error} />
+      </div>
+    );
+  }
+  if (state.status === 'anonymous') {
+    return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
+  }
+  return <AppShell />;
+}
+
+function Routed() {
+  const { state } = useSession();
+  return (
+    <CodeListsProvider enabled={state.status === 'signedIn'}>
+      <UnauthorizedRedirect />
+      <Routes>
+        <Route path="/login" element={<LoginScene />} />
+        <Route element={<RequireSession />}>
+          <Route index element={<Navigate to="/cases" replace />} />
+          <Route path="/cases" element={<CasesScene />} />
+          <Route path="/households/:householdId" element={<HouseholdScene />} />
+          <Route path="/persons" element={<PersonsScene />} />
+          <Route path="/intake" element={<IntakeScene />} />
+          <Route path="*" element={<NotFoundScene />} />
+        </Route>
+      </Routes>
+    </CodeListsProvider>
+  );
+}
+
+export function App() {
+  return (
+    <BrowserRouter>
+      <SessionProvider>
+        <Routed />
+      </SessionProvider>
+    </BrowserRouter>
+  );
+}
