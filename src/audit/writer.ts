@@ -57,10 +57,12 @@ export async function recordAudit(
 }
 
 export class AuditLog {
-  constructor(
-    private readonly db: Kysely<DB>,
-    private readonly dialect: DialectName,
-  ) {}
+  private readonly db: Kysely<DB>;
+  private readonly dialect: DialectName;
+  constructor(db: Kysely<DB>, dialect: DialectName) {
+    this.db = db;
+    this.dialect = dialect;
+  }
 
   /**
    * Durably appends read (and denial) events; resolves only after the commit, so a caller

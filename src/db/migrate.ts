@@ -15,7 +15,10 @@ const migrations: Record<string, MigrationModule> = {
 };
 
 class StaticProvider implements MigrationProvider {
-  constructor(private readonly dialect: DialectName) {}
+  private readonly dialect: DialectName;
+  constructor(dialect: DialectName) {
+    this.dialect = dialect;
+  }
   async getMigrations(): Promise<Record<string, Migration>> {
     const out: Record<string, Migration> = {};
     for (const [name, m] of Object.entries(migrations)) {

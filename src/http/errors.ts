@@ -25,14 +25,18 @@ export interface FieldError {
 }
 
 export class AppError extends Error {
-  constructor(
-    readonly kind: ProblemKind,
-    readonly detailKey?: MessageKey,
-    readonly detailParams: Record<string, unknown> = {},
-    readonly fieldErrors: FieldError[] = [],
-    readonly statusOverride?: number,
-  ) {
+  readonly kind: ProblemKind;
+  readonly detailKey?: MessageKey;
+  readonly detailParams: Record<string, unknown>;
+  readonly fieldErrors: FieldError[];
+  readonly statusOverride?: number;
+  constructor(kind: ProblemKind, detailKey?: MessageKey, detailParams: Record<string, unknown> = {}, fieldErrors: FieldError[] = [], statusOverride?: number) {
     super(detailKey ?? kind);
+    this.kind = kind;
+    this.detailKey = detailKey;
+    this.detailParams = detailParams;
+    this.fieldErrors = fieldErrors;
+    this.statusOverride = statusOverride;
   }
   get status(): number {
     return this.statusOverride ?? STATUS[this.kind];
