@@ -4,6 +4,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
+import type { AuditAnchor } from './anchor.ts';
 import { GENESIS_HASH, hashAuditRow } from './chain.ts';
 
 export interface VerifyResult {
@@ -18,7 +19,10 @@ export interface VerifyResult {
 
 const PAGE = 5000;
 
-export async function verifyAuditChain(db: Kysely<DB>): Promise<VerifyResult> {
+export async function verifyAuditChain(db: Kysely<DB>, anchor: AuditAnchor | null = null): Promise<VerifyResult> {
+  const anchored = anchor?.latest() ?? { head: null, forged: 0 };
+  const anchorState: VerifyResult['anchor'] = anchored.head ? 'checked' : 'not checked';
+  let anchoredHashSeen: string | null = null;
   let prevHash = GENESIS_HASH;
   let expectedSeq = 1;
   let entries = 0;
@@ -26,11 +30,16 @@ export async function verifyAuditChain(db: Kysely<DB>): Promise<VerifyResult> {
   for (;;) {
     const rows = await db.selectFrom('auditEvents').selectAll().where('seq', '>', lastSeq).orderBy('seq').limit(PAGE).execute();
     for (const row of rows) {
-      const broken = (problem: string): VerifyResult => ({ ok: false, entries, firstBrokenId: row.id, firstBrokenSeq: row.seq, problem, anchor: 'not checked' });
+      const broken = (problem: string): VerifyResult => ({ ok: false, entries, firstBrokenId: row.id, firstBrokenSeq: row.seq, problem, anchor: anchorState });
       if (Number(row.seq) !== expectedSeq) return broken(`missing entry before seq ${row.seq}`);
       if (row.prevHash !== prevHash) return broken('previous hash does not match');
       const { hash, ...rest } = row;
       if (hashAuditRow({ ...rest, seq: Number(rest.seq) }) !== hash) return broken('content does not match its hash');
+      if (anchored.head && Number(row.seq) === anchored.head.seq) {
+        anchoredHashSeen = hash;
+        // The whole chain up to here was recomputed: its hashes link, but not to the anchor.
+        if (hash !== anchored.head.hash) return broken('entry does not match the external anchor (chain replaced?)');
+      }
       prevHash = hash;
       expectedSeq += 1;
       entries += 1;
@@ -40,7 +49,11 @@ export async function verifyAuditChain(db: Kysely<DB>): Promise<VerifyResult> {
   }
   const head = await db.selectFrom('auditHead').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirst();
   if (head && (Number(head.seq) !== entries || head.hash !== prevHash)) {
-    return { ok: false, entries, problem: 'the chain head does not match the last entry (entries removed at the end?)', anchor: 'not checked' };
+    return { ok: false, entries, problem: 'the chain head does not match the last entry (entries removed at the end?)', anchor: anchorState };
   }
-  return { ok: true, entries, anchor: 'not checked' };
+  if (anchored.forged > 0) return { ok: false, entries, problem: `${anchored.forged} anchor line(s) fail their HMAC (anchor file altered)`, anchor: anchorState };
+  if (anchored.head && anchoredHashSeen === null) {
+    return { ok: false, entries, problem: `the chain ends at ${entries} entries but the anchor vouches for ${anchored.head.seq} (tail truncated)`, anchor: anchorState };
+  }
+  return { ok: true, entries, anchor: anchorState };
 }

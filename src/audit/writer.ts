@@ -12,6 +12,7 @@ import type { DialectName } from '../db/connect.ts';
 import type { AuditEventRow, DB } from '../db/schema.ts';
 import { nowIso } from '../lib/clock.ts';
 import { newId } from '../lib/ids.ts';
+import type { AuditAnchor, ChainHead } from './anchor.ts';
 import { hashAuditRow } from './chain.ts';
 import type { AuditContext, AuditEventInput } from './events.ts';
 
@@ -20,8 +21,8 @@ export async function recordAudit(
   dialect: DialectName,
   ctx: AuditContext,
   events: AuditEventInput[],
-): Promise<void> {
-  if (events.length === 0) return;
+): Promise<ChainHead | null> {
+  if (events.length === 0) return null;
   // Lock the chain head so concurrent writers (PostgreSQL) append one after another and the
   // chain stays linear. SQLite has a single writer, and the UPDATE below takes its lock.
   const headQuery = tx.selectFrom('auditHead').select(['seq', 'hash']).where('id', '=', 1);
@@ -54,14 +55,22 @@ export async function recordAudit(
   }
   await tx.insertInto('auditEvents').values(rows).execute();
   await tx.updateTable('auditHead').set({ seq, hash }).where('id', '=', 1).execute();
+  return { seq, hash };
 }
 
 export class AuditLog {
   private readonly db: Kysely<DB>;
   private readonly dialect: DialectName;
-  constructor(db: Kysely<DB>, dialect: DialectName) {
+  readonly anchor: AuditAnchor | null;
+  constructor(db: Kysely<DB>, dialect: DialectName, anchor: AuditAnchor | null = null) {
     this.db = db;
     this.dialect = dialect;
+    this.anchor = anchor;
+  }
+
+  /** Call after the transaction that appended `head` has committed. */
+  anchorHead(head: ChainHead | null): void {
+    if (head && this.anchor) this.anchor.record(head);
   }
 
   /**
@@ -70,6 +79,7 @@ export class AuditLog {
    */
   async recordReads(ctx: AuditContext, events: AuditEventInput[]): Promise<void> {
     if (events.length === 0) return;
-    await this.db.transaction().execute((tx) => recordAudit(tx, this.dialect, ctx, events));
+    const head = await this.db.transaction().execute((tx) => recordAudit(tx, this.dialect, ctx, events));
+    this.anchorHead(head);
   }
 }

@@ -3,6 +3,7 @@
  */
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { anchorFor } from '../audit/anchor.ts';
 import { AuditLog } from '../audit/writer.ts';
 import { verifyAuditChain } from '../audit/verify.ts';
 import { createMunicipality, hasMunicipality, MunicipalityExistsError } from '../commands/municipalityCreator.ts';
@@ -56,7 +57,8 @@ function databaseExists(location: string): boolean {
 }
 
 function services(database: KasaneDatabase): Services {
-  return { database, db: database.db, dialect: database.dialect, audit: new AuditLog(database.db, database.dialect) };
+  const anchor = anchorFor(database.location, { create: true });
+  return { database, db: database.db, dialect: database.dialect, audit: new AuditLog(database.db, database.dialect, anchor) };
 }
 
 function printDemoLogins(logins: { loginId: string; password: string; who: string }[]) {
@@ -85,7 +87,7 @@ export async function main(argv: string[]): Promise<void> {
       if (!isPostgresUrl(location) && existsSync(location)) fail(`${location} exists already; init never touches an existing database`);
       const database = openDatabase(location);
       try {
-        await createMunicipality(database, { name, adminLogin: login, adminPassword: password });
+        await createMunicipality(services(database), { name, adminLogin: login, adminPassword: password });
         console.log(`created ${name} in ${location}; administrator: ${login}`);
       } catch (e) {
         if (e instanceof MunicipalityExistsError) fail(`${location} already holds a municipality; init never touches an existing database`);
@@ -117,7 +119,7 @@ export async function main(argv: string[]): Promise<void> {
       if (positionals[0] !== 'verify') fail('usage: kasane audit verify --db DB');
       if (!databaseExists(location)) fail(`${location} does not exist`);
       const database = openDatabase(location);
-      const result = await verifyAuditChain(database.db);
+      const result = await verifyAuditChain(database.db, anchorFor(location, { create: false }));
       await database.close();
       if (result.ok) {
         console.log(`audit chain intact: ${result.entries} entries (anchor: ${result.anchor})`);
@@ -143,7 +145,7 @@ export async function main(argv: string[]): Promise<void> {
       const database = openDatabase(location);
       if (await hasMunicipality(database)) fail(`${location} already holds a municipality; restore into a fresh database`);
       const counts = await restoreDatabase(database, values.from);
-      const check = await verifyAuditChain(database.db);
+      const check = await verifyAuditChain(database.db, anchorFor(location, { create: false }));
       await database.close();
       console.log(`restored ${Object.values(counts).reduce((a, b) => a + b, 0)} rows into ${location}; audit chain ${check.ok ? 'intact' : 'BROKEN'}`);
       if (!check.ok) process.exitCode = 1;

@@ -4,6 +4,7 @@
  * municipality, so this refuses a database that already has one.
  */
 import type { KasaneDatabase } from '../db/connect.ts';
+import type { Services } from '../services.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { recordAudit } from '../audit/writer.ts';
 import { SYSTEM_CONTEXT } from '../audit/events.ts';
@@ -30,14 +31,17 @@ export interface MunicipalityInput {
   adminOrganizationName?: string;
 }
 
-export async function createMunicipality(database: KasaneDatabase, input: MunicipalityInput) {
+export async function createMunicipality(target: KasaneDatabase | Services, input: MunicipalityInput) {
+  const database = 'database' in target ? target.database : target;
+  const audit = 'database' in target ? target.audit : null;
   if (await hasMunicipality(database)) throw new MunicipalityExistsError('this database already holds a municipality');
   await migrateToLatest(database.db, database.dialect);
+  audit?.anchor?.startNewChain();
   const now = nowIso();
   const orgId = newId();
   const userId = newId();
   const passwordHash = await hashPassword(input.adminPassword);
-  await database.db.transaction().execute(async (tx) => {
+  const head = await database.db.transaction().execute(async (tx) => {
     await tx.insertInto('municipality').values({ id: newId(), name: input.name, isDemo: input.isDemo ? 1 : 0, createdAt: now }).execute();
     await tx
       .insertInto('organizations')
@@ -47,10 +51,11 @@ export async function createMunicipality(database: KasaneDatabase, input: Munici
       .insertInto('users')
       .values({ id: userId, loginId: input.adminLogin, displayName: 'システム管理者', organizationId: orgId, roles: JSON.stringify(['admin']), passwordHash, disabledAt: null, createdAt: now, updatedAt: now })
       .execute();
-    await recordAudit(tx, database.dialect, SYSTEM_CONTEXT, [
+    return recordAudit(tx, database.dialect, SYSTEM_CONTEXT, [
       { type: 'ORGANIZATION_CREATED', subjectType: 'organization', subjectId: orgId },
       { type: 'USER_CREATED', subjectType: 'user', subjectId: userId, payload: { roles: ['admin'] } },
     ]);
   });
+  audit?.anchorHead(head);
   return { organizationId: orgId, adminUserId: userId };
 }

@@ -3,7 +3,8 @@
  * bearer tokens, both stored server-side as SHA-256 hashes and expiring; login throttling
  * kept in the database so that it survives a restart.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { safeEqual } from '../lib/safeEqual.ts';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { nowIso } from '../lib/clock.ts';
@@ -19,11 +20,7 @@ export const LOCK_MINUTES = 15;
 export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 const secret = () => randomBytes(32).toString('base64url');
 
-export function safeEqual(a: string, b: string): boolean {
-  const ab = Buffer.from(a);
-  const bb = Buffer.from(b);
-  return ab.length === bb.length && timingSafeEqual(ab, bb);
-}
+export { safeEqual };
 
 export function parseRoles(json: string): Role[] {
   try {

@@ -15,11 +15,13 @@ export async function writeWithAudit<T>(
   req: FastifyRequest,
   work: (tx: Transaction<DB>) => Promise<{ result: T; events: AuditEventInput[] }>,
 ): Promise<T> {
-  return services.db.transaction().execute(async (tx) => {
+  const { result, head } = await services.db.transaction().execute(async (tx) => {
     const { result, events } = await work(tx);
-    await recordAudit(tx, services.dialect, auditContext(req), events);
-    return result;
+    const head = await recordAudit(tx, services.dialect, auditContext(req), events);
+    return { result, head };
   });
+  services.audit.anchorHead(head);
+  return result;
 }
 
 /** Appends read/denial events durably before the response that shows the data is sent. */

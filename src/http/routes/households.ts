@@ -7,6 +7,7 @@ import { HouseholdCreateBody, IdParams } from '../../domain/schemas.ts';
 import { nowIso } from '../../lib/clock.ts';
 import { newId } from '../../lib/ids.ts';
 import { casesVisibleTo } from '../../policy/case.ts';
+import { actsForOrganization, hasRole } from '../../policy/actor.ts';
 import { householdGrants } from '../../policy/household.ts';
 import { personsVisibleTo } from '../../policy/person.ts';
 import type { Services } from '../../services.ts';
@@ -58,6 +59,16 @@ export async function householdRoutes(app: FastifyInstance, services: Services) 
     const actor = actorOf(req);
     const household = await db.selectFrom('households').selectAll().where('id', '=', req.params.id).executeTakeFirst();
     const bases = household ? await householdGrants(db, actor, household.id) : [];
+    if (household && bases.length === 0) {
+      // The coordinator's municipality-wide case index (rule 1) names the household and its
+      // cases, nothing about its members.
+      const indexCases = await casesVisibleTo(db, actor).select(['cases.id', 'cases.status', 'cases.openedAt']).where('cases.householdId', '=', household.id).orderBy('cases.openedAt', 'desc').execute();
+      if (hasRole(actor, 'coordinator') && actsForOrganization(actor) && indexCases.length > 0) {
+        const basis = [{ ground: 'coordinator_index' as const }];
+        await auditReads(services, req, [{ type: 'HOUSEHOLD_VIEWED', subjectType: 'household', subjectId: household.id, basis, payload: { view: 'index' } }]);
+        return { id: household.id, name: household.name, createdAt: household.createdAt, view: 'index', members: [], cases: indexCases, basis };
+      }
+    }
     if (!household || bases.length === 0) {
       if (household) await auditReads(services, req, [{ type: 'ACCESS_DENIED', outcome: 'denied', subjectType: 'household', subjectId: household.id }]);
       throw notFound();
@@ -78,6 +89,7 @@ export async function householdRoutes(app: FastifyInstance, services: Services) 
     return {
       id: household.id,
       name: household.name,
+      view: 'household',
       // Like a person's address, the household's is not part of the identity a team sees.
       ...(bases.some((b) => b.ground === 'own_work' || b.ground === 'lead' || b.ground === 'break_glass') ? { address: household.address } : {}),
       createdAt: household.createdAt,
