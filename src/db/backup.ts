@@ -57,7 +57,7 @@ function firstColumn(table: string): string {
     case 'consentOrganizations':
       return 'consentId';
     case 'loginThrottle':
-      return 'loginId';
+      return 'throttleKey';
     default:
       return 'id';
   }

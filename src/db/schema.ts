@@ -42,11 +42,14 @@ export interface AuthSessionTable {
   kind: 'session' | 'api';
   csrfTokenHash: string | null;
   createdAt: string;
+  /** Browser sessions end after 30 idle minutes; this moves with each request. */
+  lastSeenAt: string;
   expiresAt: string;
 }
 
 export interface LoginThrottleTable {
-  loginId: string;
+  /** "login:<loginId>" or "ip:<address>". */
+  throttleKey: string;
   failures: number;
   lockedUntil: string | null;
   updatedAt: string;

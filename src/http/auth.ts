@@ -1,26 +1,31 @@
 /**
  * Authentication: browser sessions (HttpOnly SameSite=Strict cookie + CSRF header) and API
  * bearer tokens, both stored server-side as SHA-256 hashes and expiring; login throttling
- * kept in the database so that it survives a restart.
+ * per account and per address, kept in the database so that it survives a restart.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { safeEqual } from '../lib/safeEqual.ts';
 import type { Kysely } from 'kysely';
-import type { DB } from '../db/schema.ts';
-import { nowIso } from '../lib/clock.ts';
-import { type Actor, ROLES, type Role } from '../policy/actor.ts';
 import { dummyPasswordHash, verifyPassword } from '../commands/passwords.ts';
+import type { DB } from '../db/schema.ts';
+import { nowIso, nowMs } from '../lib/clock.ts';
+import { safeEqual } from '../lib/safeEqual.ts';
+import { type Actor, ROLES, type Role } from '../policy/actor.ts';
+
+export { safeEqual };
 
 export const SESSION_COOKIE = 'kasane_session';
-export const SESSION_HOURS = 10;
+/** Absolute lifetime of a browser session and of an API token. */
+export const SESSION_HOURS = 12;
 export const API_TOKEN_HOURS = 12;
-export const MAX_FAILURES = 5;
+/** A browser session unused for this long ends (ASVS 7.3.1). */
+export const IDLE_MINUTES = 30;
+export const MAX_FAILURES_PER_ACCOUNT = 5;
+export const MAX_FAILURES_PER_ADDRESS = 30;
 export const LOCK_MINUTES = 15;
 
 export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 const secret = () => randomBytes(32).toString('base64url');
-
-export { safeEqual };
+const inMinutes = (m: number) => new Date(nowMs() + m * 60_000).toISOString();
 
 export function parseRoles(json: string): Role[] {
   try {
@@ -51,31 +56,42 @@ export async function loadActor(db: Kysely<DB>, userId: string): Promise<Actor |
   };
 }
 
-export type CredentialCheck =
-  | { ok: true; userId: string }
-  | { ok: false; reason: 'bad_credentials' | 'locked'; minutes?: number };
+export type CredentialCheck = { ok: true; userId: string } | { ok: false; reason: 'bad_credentials' | 'locked'; minutes?: number };
 
-/** Checks a login id and password, counting failures per login id in the database. */
-export async function checkCredentials(db: Kysely<DB>, loginId: string, password: string): Promise<CredentialCheck> {
+async function lockedFor(db: Kysely<DB>, key: string): Promise<number | null> {
+  const row = await db.selectFrom('loginThrottle').select('lockedUntil').where('throttleKey', '=', key).executeTakeFirst();
+  if (row?.lockedUntil && row.lockedUntil > nowIso()) return Math.ceil((Date.parse(row.lockedUntil) - nowMs()) / 60_000);
+  return null;
+}
+
+async function countFailure(db: Kysely<DB>, key: string, max: number): Promise<void> {
   const now = nowIso();
-  const throttle = await db.selectFrom('loginThrottle').selectAll().where('loginId', '=', loginId).executeTakeFirst();
-  if (throttle?.lockedUntil && throttle.lockedUntil > now) {
-    const minutes = Math.ceil((Date.parse(throttle.lockedUntil) - Date.now()) / 60000);
-    return { ok: false, reason: 'locked', minutes };
-  }
+  const row = await db.selectFrom('loginThrottle').selectAll().where('throttleKey', '=', key).executeTakeFirst();
+  const expiredLock = row?.lockedUntil && row.lockedUntil <= now;
+  const failures = (row && !expiredLock ? row.failures : 0) + 1;
+  const lockedUntil = failures >= max ? inMinutes(LOCK_MINUTES) : null;
+  const values = { failures: lockedUntil ? 0 : failures, lockedUntil, updatedAt: now };
+  if (row) await db.updateTable('loginThrottle').set(values).where('throttleKey', '=', key).execute();
+  else await db.insertInto('loginThrottle').values({ throttleKey: key, ...values }).execute();
+}
+
+/**
+ * Checks a login id and password. Unknown login ids and wrong passwords take the same time
+ * and get the same answer; failures count per account and per address.
+ */
+export async function checkCredentials(db: Kysely<DB>, loginId: string, password: string, address: string): Promise<CredentialCheck> {
+  const accountKey = `login:${loginId}`;
+  const addressKey = `ip:${address}`;
+  const locked = (await lockedFor(db, accountKey)) ?? (await lockedFor(db, addressKey));
+  if (locked !== null) return { ok: false, reason: 'locked', minutes: locked };
   const user = await db.selectFrom('users').select(['id', 'passwordHash', 'disabledAt']).where('loginId', '=', loginId).executeTakeFirst();
   const valid = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
   if (user && valid && !user.disabledAt) {
-    if (throttle) await db.deleteFrom('loginThrottle').where('loginId', '=', loginId).execute();
+    await db.deleteFrom('loginThrottle').where('throttleKey', '=', accountKey).execute();
     return { ok: true, userId: user.id };
   }
-  const failures = (throttle && !(throttle.lockedUntil && throttle.lockedUntil <= now) ? throttle.failures : 0) + 1;
-  const lockedUntil = failures >= MAX_FAILURES ? new Date(Date.now() + LOCK_MINUTES * 60000).toISOString() : null;
-  if (throttle) {
-    await db.updateTable('loginThrottle').set({ failures: lockedUntil ? 0 : failures, lockedUntil, updatedAt: now }).where('loginId', '=', loginId).execute();
-  } else {
-    await db.insertInto('loginThrottle').values({ loginId, failures, lockedUntil, updatedAt: now }).execute();
-  }
+  await countFailure(db, accountKey, MAX_FAILURES_PER_ACCOUNT);
+  await countFailure(db, addressKey, MAX_FAILURES_PER_ADDRESS);
   return { ok: false, reason: 'bad_credentials' };
 }
 
@@ -83,22 +99,38 @@ export async function createSession(db: Kysely<DB>, userId: string, kind: 'sessi
   const token = kind === 'api' ? `ksn_${secret()}` : secret();
   const csrfToken = kind === 'session' ? secret() : null;
   const hours = kind === 'api' ? API_TOKEN_HOURS : SESSION_HOURS;
-  const expiresAt = new Date(Date.now() + hours * 3600_000).toISOString();
+  const now = nowIso();
+  const expiresAt = inMinutes(hours * 60);
   await db
     .insertInto('authSessions')
-    .values({ tokenHash: sha256(token), userId, kind, csrfTokenHash: csrfToken ? sha256(csrfToken) : null, createdAt: nowIso(), expiresAt })
+    .values({ tokenHash: sha256(token), userId, kind, csrfTokenHash: csrfToken ? sha256(csrfToken) : null, createdAt: now, lastSeenAt: now, expiresAt })
     .execute();
   return { token, csrfToken, expiresAt };
 }
 
+/** A live session or token: within its absolute lifetime and, for browsers, not idle too long. */
 export async function findSession(db: Kysely<DB>, token: string, kind: 'session' | 'api') {
-  return db
+  const now = nowIso();
+  const session = await db
     .selectFrom('authSessions')
     .selectAll()
     .where('tokenHash', '=', sha256(token))
     .where('kind', '=', kind)
-    .where('expiresAt', '>', nowIso())
+    .where('expiresAt', '>', now)
     .executeTakeFirst();
+  if (!session) return undefined;
+  if (kind === 'session') {
+    const idleSince = new Date(nowMs() - IDLE_MINUTES * 60_000).toISOString();
+    if (session.lastSeenAt <= idleSince) {
+      await db.deleteFrom('authSessions').where('tokenHash', '=', session.tokenHash).execute();
+      return undefined;
+    }
+    // Moving lastSeenAt costs a write; once a minute is precise enough for a 30-minute limit.
+    if (nowMs() - Date.parse(session.lastSeenAt) > 60_000) {
+      await db.updateTable('authSessions').set({ lastSeenAt: now }).where('tokenHash', '=', session.tokenHash).execute();
+    }
+  }
+  return session;
 }
 
 export async function endSession(db: Kysely<DB>, token: string) {

@@ -41,12 +41,16 @@ export async function up(db: Kysely<any>, dialect: 'sqlite' | 'postgres'): Promi
     .addColumn('kind', 'text', (c) => c.notNull())
     .addColumn('csrf_token_hash', 'text')
     .addColumn('created_at', 'text', (c) => c.notNull())
+    .addColumn('last_seen_at', 'text', (c) => c.notNull())
     .addColumn('expires_at', 'text', (c) => c.notNull())
     .execute();
+  await db.schema.createIndex('auth_sessions_user').on('auth_sessions').column('user_id').execute();
 
+  // Failed sign-ins per account ("login:<id>") and per address ("ip:<addr>"), kept in the
+  // database so that a restart does not reset them.
   await db.schema
     .createTable('login_throttle')
-    .addColumn('login_id', 'text', (c) => c.primaryKey())
+    .addColumn('throttle_key', 'text', (c) => c.primaryKey())
     .addColumn('failures', 'integer', (c) => c.notNull())
     .addColumn('locked_until', 'text')
     .addColumn('updated_at', 'text', (c) => c.notNull())

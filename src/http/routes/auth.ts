@@ -10,7 +10,7 @@ export async function authRoutes(app: FastifyInstance, services: Services) {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   async function signIn(req: FastifyRequest, loginId: string, password: string) {
-    const check = await checkCredentials(services.db, loginId, password);
+    const check = await checkCredentials(services.db, loginId, password, req.ip);
     if (!check.ok) {
       await auditReads(services, req, [{ type: 'USER_SIGN_IN_FAILED', outcome: 'denied', payload: { loginId, reason: check.reason } }]);
       if (check.reason === 'locked') throw new AppError('throttled', 'detail.throttled', { minutes: check.minutes });
@@ -24,6 +24,9 @@ export async function authRoutes(app: FastifyInstance, services: Services) {
 
   r.post('/auth/login', { config: { public: true }, schema: { tags: ['auth'], summary: 'ブラウザのログイン（Cookie + CSRF）', body: LoginBody } }, async (req, reply) => {
     const actor = await signIn(req, req.body.loginId, req.body.password);
+    // A new session id at every sign-in: a session fixed before login is never promoted.
+    const previous = req.cookies[SESSION_COOKIE];
+    if (previous) await endSession(services.db, previous);
     const session = await createSession(services.db, actor.userId, 'session');
     await auditReads(services, req, [{ type: 'USER_SIGNED_IN', subjectType: 'user', subjectId: actor.userId, payload: { kind: 'session' } }]);
     reply.setCookie(SESSION_COOKIE, session.token, { path: '/', httpOnly: true, sameSite: 'strict', secure: req.protocol === 'https', maxAge: SESSION_HOURS * 3600 });

@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AuditEventInput } from '../../audit/events.ts';
 import { BreakGlassBody, CaseCreateBody, CaseListQuery, IdParams, StatusBody, TeamAddBody, TeamMemberParams } from '../../domain/schemas.ts';
-import { nowIso } from '../../lib/clock.ts';
+import { nowIso, nowMs } from '../../lib/clock.ts';
 import { newId } from '../../lib/ids.ts';
 import { hasRole } from '../../policy/actor.ts';
 import { caseAccess, casesVisibleTo } from '../../policy/case.ts';
@@ -194,7 +194,7 @@ export async function caseRoutes(app: FastifyInstance, services: Services) {
     if (access.onTeam) throw forbidden('rule.break_glass_team');
     const kase = await db.selectFrom('cases').select(['leadOrganizationId']).where('id', '=', access.caseId).executeTakeFirstOrThrow();
     const hours = req.body.hours ?? 24;
-    const grant = { id: newId(), caseId: access.caseId, userId: actor.userId, organizationId: actor.organizationId, reason: req.body.reason, grantedAt: nowIso(), expiresAt: new Date(Date.now() + hours * 3600_000).toISOString() };
+    const grant = { id: newId(), caseId: access.caseId, userId: actor.userId, organizationId: actor.organizationId, reason: req.body.reason, grantedAt: nowIso(), expiresAt: new Date(nowMs() + hours * 3600_000).toISOString() };
     await writeWithAudit(services, req, async (tx) => {
       await tx.insertInto('breakGlassGrants').values(grant).execute();
       // Rule 8: the lead organization and the auditors are alerted in their inbox.
