@@ -9,6 +9,8 @@ export interface MunicipalityTable {
   id: string;
   name: string;
   isDemo: number;
+  /** JSON array of roles that must use a second factor. */
+  mfaRequiredRoles: Generated<string>;
   createdAt: string;
 }
 
@@ -30,6 +32,10 @@ export interface UserTable {
   /** JSON array of role codes. */
   roles: string;
   passwordHash: string;
+  /** Base32 TOTP secret once the second factor is enabled; the pending one until confirmed. */
+  totpSecret: Generated<string | null>;
+  totpPendingSecret: Generated<string | null>;
+  totpEnabledAt: Generated<string | null>;
   disabledAt: string | null;
   createdAt: string;
   updatedAt: string;

@@ -10,13 +10,16 @@
  *
  * What the households demonstrate (product.md, information-sharing rules):
  * - 齋藤家 (8050 after COVID): no consent at all — shared across agencies only in a
- *   支援会議 / 複合課題ケース検討会 under 社会福祉法106条の6; team agencies see the header only.
+ *   支援会議 / 複合課題ケース検討会 under 社会福祉法106条の6; team agencies other than the lead
+ *   see the header and their own records only.
  * - 髙橋家 (father and hikikomori son): consented, 重層的支援会議, closed (目標達成).
  * - 渡邉家 (gambling father): fully consented naming the team; the mother's second consent
  *   includes tax information for 税務課 and the 家計相談 agency only (rule 4).
  * - 濵田家 (ひきこもり after junior high, from the seed's 支援会議 examples): a consent
  *   withdrawn and replaced by a narrower one (rule 3: withdrawal stops sharing at once).
- * Variant kanji (齋藤, 髙橋, 渡邉, 濵田) let search by 斎藤 / 高橋 / 渡辺 / 浜田, by hiragana and by
+ * - 桒原家 (高齢者虐待のグレーゾーン): the 地域包括支援センター's own case; the coordinator sees it
+ *   only as an index entry (content needs team membership or break-glass).
+ * Variant kanji (齋藤, 髙橋, 渡邉, 濵田, 桒原) let search by 斎藤 / 高橋 / 渡辺 / 浜田 / 桑原, by hiragana and by
  * half-width kana (ｻｲﾄｳ) be shown.
  */
 import type { Role } from '../policy/actor.ts';
@@ -75,21 +78,45 @@ export interface DemoUser {
 }
 
 export const users = [
-  { loginId: 'coord', displayName: '相沢 遥', organization: 'fukushi', roles: ['coordinator'], who: '相談支援包括化推進員（福祉総合相談課）— 全市のケース索引を見る' },
+  {
+    loginId: 'coord',
+    displayName: '相沢 遥',
+    organization: 'fukushi',
+    roles: ['coordinator'],
+    who: '相談支援包括化推進員（福祉総合相談課）— 全市のケース索引を見る',
+  },
   { loginId: 'chair', displayName: '大森 直樹', organization: 'fukushi', roles: ['chair', 'coordinator'], who: '総括者・福祉総合相談課長（支援会議を招集）' },
   { loginId: 'hoken', displayName: '三浦 由紀', organization: 'hoken', roles: ['caseworker'], who: '保健師（保健センター）— 齋藤家の主担当' },
-  { loginId: 'houkatsu', displayName: '北村 聡子', organization: 'houkatsu', roles: ['caseworker'], who: '社会福祉士（南部地域包括支援センター）' },
+  { loginId: 'houkatsu', displayName: '北村 聡子', organization: 'houkatsu', roles: ['caseworker'], who: '社会福祉士（南部地域包括支援センター）— 桒原家の主担当' },
   { loginId: 'caremane', displayName: '石井 涼子', organization: 'kyotaku', roles: ['caseworker'], who: 'ケアマネジャー（居宅介護支援事業所あおば）' },
   { loginId: 'byoin', displayName: '岡田 亮', organization: 'byoin', roles: ['caseworker'], who: '医療ソーシャルワーカー（デモ市民病院）' },
   { loginId: 'school', displayName: '野口 真理', organization: 'school', roles: ['caseworker'], who: '担任教諭（デモ市立第二中学校）' },
-  { loginId: 'shakyo', displayName: '中川 陽介', organization: 'shakyo', roles: ['caseworker'], who: '相談支援員・家計改善支援員（社会福祉協議会／自立相談支援機関）' },
+  {
+    loginId: 'shakyo',
+    displayName: '中川 陽介',
+    organization: 'shakyo',
+    roles: ['caseworker'],
+    who: '相談支援員・家計改善支援員（社会福祉協議会／自立相談支援機関）',
+  },
   { loginId: 'hellowork', displayName: '坂本 健', organization: 'hellowork', roles: ['caseworker'], who: '就職支援ナビゲーター（ハローワークデモ）' },
   { loginId: 'shogai', displayName: '松田 奈々', organization: 'shogai', roles: ['caseworker'], who: '相談支援専門員（障害者相談支援事業所そよかぜ）' },
   { loginId: 'tax', displayName: '西田 修', organization: 'tax', roles: ['caseworker'], who: '徴収担当（税務課 納税推進係）— 税情報を書く機関' },
   { loginId: 'npo', displayName: '藤井 舞', organization: 'npo', roles: ['caseworker', 'outreach'], who: 'アウトリーチ支援員（NPO法人ひだまりの会・委託）' },
-  { loginId: 'kodomo', displayName: '原田 恭子', organization: 'kodomo', roles: ['caseworker'], who: '家庭相談員（子ども家庭課）— どの支援チームにも入っていない（見えないことの確認用）' },
+  {
+    loginId: 'kodomo',
+    displayName: '原田 恭子',
+    organization: 'kodomo',
+    roles: ['caseworker'],
+    who: '家庭相談員（子ども家庭課）— どの支援チームにも入っていない（見えないことの確認用）',
+  },
   { loginId: 'advisor', displayName: '小西 誠一', organization: 'hokenjo', roles: ['advisor'], who: '複合課題解決アドバイザー（医療：保健所長）' },
-  { loginId: 'auditor', displayName: '村上 和也', organization: 'soumu', roles: ['auditor'], who: '監査担当（総務課 個人情報保護係）— アクセスログと改ざん検査' },
+  {
+    loginId: 'auditor',
+    displayName: '村上 和也',
+    organization: 'soumu',
+    roles: ['auditor'],
+    who: '監査担当（総務課 個人情報保護係）— アクセスログと改ざん検査',
+  },
 ] as const satisfies readonly DemoUser[];
 
 export type LoginId = (typeof users)[number]['loginId'];
@@ -160,10 +187,46 @@ const saito: DemoHousehold = {
   name: '齋藤家',
   address: 'デモ市南町三丁目4番5号',
   persons: [
-    { key: 'yoshio', familyName: '齋藤', givenName: '義雄', familyNameKana: 'サイトウ', givenNameKana: 'ヨシオ', birthDate: '1942-05-14', sex: 'male', address: 'デモ市南町三丁目4番5号' },
-    { key: 'kazuko', familyName: '齋藤', givenName: '和子', familyNameKana: 'サイトウ', givenNameKana: 'カズコ', birthDate: '1944-09-02', sex: 'female', address: 'デモ市南町三丁目4番5号' },
-    { key: 'koichi', familyName: '齋藤', givenName: '浩一', familyNameKana: 'サイトウ', givenNameKana: 'コウイチ', birthDate: '1971-03-20', sex: 'male', address: 'デモ市南町三丁目4番5号' },
-    { key: 'kenji', familyName: '齋藤', givenName: '健二', familyNameKana: 'サイトウ', givenNameKana: 'ケンジ', birthDate: '1974-11-08', sex: 'male', address: 'デモ市南町三丁目4番5号' },
+    {
+      key: 'yoshio',
+      familyName: '齋藤',
+      givenName: '義雄',
+      familyNameKana: 'サイトウ',
+      givenNameKana: 'ヨシオ',
+      birthDate: '1942-05-14',
+      sex: 'male',
+      address: 'デモ市南町三丁目4番5号',
+    },
+    {
+      key: 'kazuko',
+      familyName: '齋藤',
+      givenName: '和子',
+      familyNameKana: 'サイトウ',
+      givenNameKana: 'カズコ',
+      birthDate: '1944-09-02',
+      sex: 'female',
+      address: 'デモ市南町三丁目4番5号',
+    },
+    {
+      key: 'koichi',
+      familyName: '齋藤',
+      givenName: '浩一',
+      familyNameKana: 'サイトウ',
+      givenNameKana: 'コウイチ',
+      birthDate: '1971-03-20',
+      sex: 'male',
+      address: 'デモ市南町三丁目4番5号',
+    },
+    {
+      key: 'kenji',
+      familyName: '齋藤',
+      givenName: '健二',
+      familyNameKana: 'サイトウ',
+      givenNameKana: 'ケンジ',
+      birthDate: '1974-11-08',
+      sex: 'male',
+      address: 'デモ市南町三丁目4番5号',
+    },
   ],
   members: [
     { person: 'yoshio', relationship: '世帯主', livesTogether: true },
@@ -190,14 +253,20 @@ const saito: DemoHousehold = {
       { person: 'kenji', type: '8050問題' },
     ],
     steps: [
-      { do: 'record', by: 'hoken', person: 'yoshio', classification: 'sensitive', body: '退院前カンファレンスに同席。ストマの自己管理は可能。歩行はふらつきあり、屋内伝い歩き。入院前は自転車で買い物に出ていたが当面は困難。' },
+      {
+        do: 'record',
+        by: 'hoken',
+        person: 'yoshio',
+        classification: 'sensitive',
+        body: '退院前カンファレンスに同席。ストマの自己管理は可能。歩行はふらつきあり、屋内伝い歩き。入院前は自転車で買い物に出ていたが当面は困難。',
+      },
       { do: 'team', by: 'hoken', organization: 'houkatsu', basis: 'referral' },
       { do: 'team', by: 'hoken', organization: 'daycare', basis: 'referral' },
       { do: 'team', by: 'hoken', organization: 'fukushi', basis: 'referral' },
       { do: 'status', by: 'hoken', to: 'assessment', note: '関係機関の支援方針が定まらないため、相談支援包括化推進員に複合課題ケース検討会の開催を依頼。' },
       {
         do: 'record',
-        by: 'fukushi' === 'fukushi' ? 'coord' : 'coord',
+        by: 'coord',
         classification: 'normal',
         body: [
           '複合課題ケース検討会（支援会議として開催・社会福祉法106条の6。本人同意なし）。',
@@ -209,9 +278,27 @@ const saito: DemoHousehold = {
       { do: 'team', by: 'coord', organization: 'hokenjo', basis: 'meeting' },
       { do: 'team', by: 'coord', organization: 'kourei', basis: 'meeting' },
       { do: 'team', by: 'coord', organization: 'kokoro', basis: 'meeting' },
-      { do: 'record', by: 'houkatsu', person: 'kazuko', classification: 'normal', body: 'デイケアセンターみなみと調整し、来週から週2回の利用再開で合意。送迎時に服薬と食事の状況も確認してもらう。' },
-      { do: 'record', by: 'houkatsu', person: 'yoshio', classification: 'normal', body: '長男の退院後に自宅訪問し、父の介護保険（要介護認定）申請を代行することを長男と確認した。' },
-      { do: 'record', by: 'hoken', person: 'kenji', classification: 'sensitive', body: '二男とは直接会えていない。長男経由で、日中は自室で過ごし食事は母と摂っていると聞き取り。本人・家族から要望があれば訪問する方針。' },
+      {
+        do: 'record',
+        by: 'houkatsu',
+        person: 'kazuko',
+        classification: 'normal',
+        body: 'デイケアセンターみなみと調整し、来週から週2回の利用再開で合意。送迎時に服薬と食事の状況も確認してもらう。',
+      },
+      {
+        do: 'record',
+        by: 'houkatsu',
+        person: 'yoshio',
+        classification: 'normal',
+        body: '長男の退院後に自宅訪問し、父の介護保険（要介護認定）申請を代行することを長男と確認した。',
+      },
+      {
+        do: 'record',
+        by: 'hoken',
+        person: 'kenji',
+        classification: 'sensitive',
+        body: '二男とは直接会えていない。長男経由で、日中は自室で過ごし食事は母と摂っていると聞き取り。本人・家族から要望があれば訪問する方針。',
+      },
     ],
   },
 };
@@ -222,8 +309,26 @@ const takahashi: DemoHousehold = {
   name: '髙橋家',
   address: 'デモ市北ヶ丘一丁目12番3号',
   persons: [
-    { key: 'masao', familyName: '髙橋', givenName: '正雄', familyNameKana: 'タカハシ', givenNameKana: 'マサオ', birthDate: '1947-07-30', sex: 'male', address: 'デモ市北ヶ丘一丁目12番3号' },
-    { key: 'makoto', familyName: '髙橋', givenName: '誠', familyNameKana: 'たかはし', givenNameKana: 'まこと', birthDate: '1981-02-11', sex: 'male', address: 'デモ市北ヶ丘一丁目12番3号' },
+    {
+      key: 'masao',
+      familyName: '髙橋',
+      givenName: '正雄',
+      familyNameKana: 'タカハシ',
+      givenNameKana: 'マサオ',
+      birthDate: '1947-07-30',
+      sex: 'male',
+      address: 'デモ市北ヶ丘一丁目12番3号',
+    },
+    {
+      key: 'makoto',
+      familyName: '髙橋',
+      givenName: '誠',
+      familyNameKana: 'たかはし',
+      givenNameKana: 'まこと',
+      birthDate: '1981-02-11',
+      sex: 'male',
+      address: 'デモ市北ヶ丘一丁目12番3号',
+    },
   ],
   members: [
     { person: 'masao', relationship: '世帯主', livesTogether: true, keyPerson: true },
@@ -268,13 +373,30 @@ const takahashi: DemoHousehold = {
         purposes: ['アウトリーチによる関係づくりと参加支援（就労体験）の利用'],
         includesTaxInfo: false,
       },
-      { do: 'record', by: 'caremane', person: 'masao', classification: 'normal', body: '父は「息子の食事が心配で入院できない」と話す。入院中の息子の食事はヘルパーの自費利用で確保する案を提示し、前向きな返事。' },
+      {
+        do: 'record',
+        by: 'caremane',
+        person: 'masao',
+        classification: 'normal',
+        body: '父は「息子の食事が心配で入院できない」と話す。入院中の息子の食事はヘルパーの自費利用で確保する案を提示し、前向きな返事。',
+      },
       { do: 'status', by: 'coord', to: 'assessment', note: '複合的課題の解きほぐし：父の入院と在宅療養、息子のひきこもりと就労への思い。' },
       { do: 'team', by: 'coord', organization: 'byoin', basis: 'consent' },
       { do: 'team', by: 'coord', organization: 'helper', basis: 'consent' },
       { do: 'team', by: 'coord', organization: 'npo', basis: 'consent' },
-      { do: 'record', by: 'byoin', person: 'masao', classification: 'sensitive', body: '神経内科で入院治療とリハビリの方針。入院期間は約6週間の見込み。退院時に住宅改修（手すり）と訪問リハビリを検討。' },
-      { do: 'status', by: 'coord', to: 'planning', note: '支援プラン案：息子は入院中の食事確保（ヘルパー自費利用）、アウトリーチによる関係づくり、参加支援（就労体験）。父は退院後の在宅療養の環境整備。' },
+      {
+        do: 'record',
+        by: 'byoin',
+        person: 'masao',
+        classification: 'sensitive',
+        body: '神経内科で入院治療とリハビリの方針。入院期間は約6週間の見込み。退院時に住宅改修（手すり）と訪問リハビリを検討。',
+      },
+      {
+        do: 'status',
+        by: 'coord',
+        to: 'planning',
+        note: '支援プラン案：息子は入院中の食事確保（ヘルパー自費利用）、アウトリーチによる関係づくり、参加支援（就労体験）。父は退院後の在宅療養の環境整備。',
+      },
       {
         do: 'record',
         by: 'coord',
@@ -282,10 +404,27 @@ const takahashi: DemoHousehold = {
         body: '重層的支援会議を開催（本人同意に基づく）。ケアマネジャー、病院MSW、ヘルパー事業所、アウトリーチ・参加支援の担当者と支援の方向性を共有し、役割分担を確認した。',
       },
       { do: 'status', by: 'coord', to: 'in_support' },
-      { do: 'record', by: 'npo', person: 'makoto', classification: 'normal', body: '3回目の訪問で初めて玄関先で会話できた。ゲームの話題には反応がよい。次回は居場所（ひだまりカフェ）の案内を持参する。' },
+      {
+        do: 'record',
+        by: 'npo',
+        person: 'makoto',
+        classification: 'normal',
+        body: '3回目の訪問で初めて玄関先で会話できた。ゲームの話題には反応がよい。次回は居場所（ひだまりカフェ）の案内を持参する。',
+      },
       { do: 'record', by: 'npo', person: 'makoto', classification: 'normal', body: '就労体験（公園の清掃作業）に2回参加。「週2回なら続けられそう」とのこと。' },
-      { do: 'record', by: 'coord', classification: 'normal', body: 'モニタリング：父は予定どおり退院し、訪問リハビリを開始。息子は就労体験を週2回継続し、父の通院にも同行している。' },
-      { do: 'status', by: 'coord', to: 'closed', reason: 'goal_achieved', note: '円滑な実施状況を確認し、一定の見通しがついたため多機関協働事業による支援を終結。新たな課題に備え関係機関とは情報共有を続ける。' },
+      {
+        do: 'record',
+        by: 'coord',
+        classification: 'normal',
+        body: 'モニタリング：父は予定どおり退院し、訪問リハビリを開始。息子は就労体験を週2回継続し、父の通院にも同行している。',
+      },
+      {
+        do: 'status',
+        by: 'coord',
+        to: 'closed',
+        reason: 'goal_achieved',
+        note: '円滑な実施状況を確認し、一定の見通しがついたため多機関協働事業による支援を終結。新たな課題に備え関係機関とは情報共有を続ける。',
+      },
     ],
   },
 };
@@ -297,10 +436,46 @@ const watanabe: DemoHousehold = {
   name: '渡邉家',
   address: 'デモ市東浜二丁目8番1号 コーポ東浜203',
   persons: [
-    { key: 'takashi', familyName: '渡邉', givenName: '隆', familyNameKana: 'ワタナベ', givenNameKana: 'タカシ', birthDate: '1978-06-05', sex: 'male', address: 'デモ市東浜二丁目8番1号 コーポ東浜203' },
-    { key: 'emi', familyName: '渡邉', givenName: '恵美', familyNameKana: 'ワタナベ', givenNameKana: 'エミ', birthDate: '1980-10-22', sex: 'female', address: 'デモ市東浜二丁目8番1号 コーポ東浜203' },
-    { key: 'shota', familyName: '渡邉', givenName: '翔太', familyNameKana: 'ワタナベ', givenNameKana: 'ショウタ', birthDate: '2006-04-17', sex: 'male', address: 'デモ市東浜二丁目8番1号 コーポ東浜203' },
-    { key: 'misaki', familyName: '渡邉', givenName: '美咲', familyNameKana: 'ワタナベ', givenNameKana: 'ミサキ', birthDate: '2012-08-09', sex: 'female', address: 'デモ市東浜二丁目8番1号 コーポ東浜203' },
+    {
+      key: 'takashi',
+      familyName: '渡邉',
+      givenName: '隆',
+      familyNameKana: 'ワタナベ',
+      givenNameKana: 'タカシ',
+      birthDate: '1978-06-05',
+      sex: 'male',
+      address: 'デモ市東浜二丁目8番1号 コーポ東浜203',
+    },
+    {
+      key: 'emi',
+      familyName: '渡邉',
+      givenName: '恵美',
+      familyNameKana: 'ワタナベ',
+      givenNameKana: 'エミ',
+      birthDate: '1980-10-22',
+      sex: 'female',
+      address: 'デモ市東浜二丁目8番1号 コーポ東浜203',
+    },
+    {
+      key: 'shota',
+      familyName: '渡邉',
+      givenName: '翔太',
+      familyNameKana: 'ワタナベ',
+      givenNameKana: 'ショウタ',
+      birthDate: '2006-04-17',
+      sex: 'male',
+      address: 'デモ市東浜二丁目8番1号 コーポ東浜203',
+    },
+    {
+      key: 'misaki',
+      familyName: '渡邉',
+      givenName: '美咲',
+      familyNameKana: 'ワタナベ',
+      givenNameKana: 'ミサキ',
+      birthDate: '2012-08-09',
+      sex: 'female',
+      address: 'デモ市東浜二丁目8番1号 コーポ東浜203',
+    },
   ],
   members: [
     { person: 'takashi', relationship: '世帯主', livesTogether: true },
@@ -328,7 +503,13 @@ const watanabe: DemoHousehold = {
     ],
     steps: [
       { do: 'team', by: 'coord', organization: 'school', basis: 'referral' },
-      { do: 'record', by: 'school', person: 'misaki', classification: 'normal', body: '2学期に入って欠席が月10日を超えた。登校時も保健室で過ごすことが多い。父親の店のことをからかわれたと養護教諭に話している。' },
+      {
+        do: 'record',
+        by: 'school',
+        person: 'misaki',
+        classification: 'normal',
+        body: '2学期に入って欠席が月10日を超えた。登校時も保健室で過ごすことが多い。父親の店のことをからかわれたと養護教諭に話している。',
+      },
       {
         do: 'consent',
         by: 'coord',
@@ -395,14 +576,54 @@ const watanabe: DemoHousehold = {
         classification: 'normal',
         body: 'アセスメント：夫の依存と失業、娘の不登校、息子の就労の続かなさ、母の家計管理の困難が互いに影響している。世帯として近隣から孤立しており、地域との関係性のつなぎ戻しも課題。',
       },
-      { do: 'record', by: 'tax', person: 'emi', classification: 'tax', body: '市県民税・国民健康保険税に3年度分の滞納あり（延滞金を含む）。本人来庁のうえ、月1万円の分納誓約を締結。差押えは当面保留。' },
-      { do: 'record', by: 'shakyo', person: 'emi', classification: 'normal', body: '家計改善支援を開始。家計表を一緒に作成し、公共料金・家賃の支払い優先順位を整理した。夫の収入が途絶えてから貯蓄を取り崩していたことが分かった。' },
-      { do: 'record', by: 'shakyo', person: 'takashi', classification: 'sensitive', body: 'ギャンブルと飲酒について、本人が「やめたいがやめられない」と話す。こころの健康センターの依存症相談につなぐことに同意。' },
-      { do: 'status', by: 'coord', to: 'planning', note: '見立て：夫はハローワークでの求職活動、娘は学習支援、母は家計改善支援、息子は基幹相談支援センターへの相談と就労訓練、世帯は地域との関係性のつなぎ戻し。' },
-      { do: 'record', by: 'coord', classification: 'normal', body: '重層的支援会議（本人同意に基づく）で支援プランを共有。学校、ハローワーク、自立相談支援機関、障害者相談支援事業所と役割分担を確認した。' },
+      {
+        do: 'record',
+        by: 'tax',
+        person: 'emi',
+        classification: 'tax',
+        body: '市県民税・国民健康保険税に3年度分の滞納あり（延滞金を含む）。本人来庁のうえ、月1万円の分納誓約を締結。差押えは当面保留。',
+      },
+      {
+        do: 'record',
+        by: 'shakyo',
+        person: 'emi',
+        classification: 'normal',
+        body: '家計改善支援を開始。家計表を一緒に作成し、公共料金・家賃の支払い優先順位を整理した。夫の収入が途絶えてから貯蓄を取り崩していたことが分かった。',
+      },
+      {
+        do: 'record',
+        by: 'shakyo',
+        person: 'takashi',
+        classification: 'sensitive',
+        body: 'ギャンブルと飲酒について、本人が「やめたいがやめられない」と話す。こころの健康センターの依存症相談につなぐことに同意。',
+      },
+      {
+        do: 'status',
+        by: 'coord',
+        to: 'planning',
+        note: '見立て：夫はハローワークでの求職活動、娘は学習支援、母は家計改善支援、息子は基幹相談支援センターへの相談と就労訓練、世帯は地域との関係性のつなぎ戻し。',
+      },
+      {
+        do: 'record',
+        by: 'coord',
+        classification: 'normal',
+        body: '重層的支援会議（本人同意に基づく）で支援プランを共有。学校、ハローワーク、自立相談支援機関、障害者相談支援事業所と役割分担を確認した。',
+      },
       { do: 'status', by: 'coord', to: 'in_support' },
-      { do: 'record', by: 'hellowork', person: 'takashi', classification: 'normal', body: '求職登録済み。調理経験を活かせる給食センターの求人2件を紹介、1件に応募予定。' },
-      { do: 'record', by: 'shogai', person: 'shota', classification: 'sensitive', body: '面談で、指示の理解や段取りに困りごとがあると本人が話す。発達障害の可能性について医療機関の受診を勧め、本人も希望。就労移行支援の見学を調整中。' },
+      {
+        do: 'record',
+        by: 'hellowork',
+        person: 'takashi',
+        classification: 'normal',
+        body: '求職登録済み。調理経験を活かせる給食センターの求人2件を紹介、1件に応募予定。',
+      },
+      {
+        do: 'record',
+        by: 'shogai',
+        person: 'shota',
+        classification: 'sensitive',
+        body: '面談で、指示の理解や段取りに困りごとがあると本人が話す。発達障害の可能性について医療機関の受診を勧め、本人も希望。就労移行支援の見学を調整中。',
+      },
       { do: 'record', by: 'school', person: 'misaki', classification: 'normal', body: '社協の学習支援教室に週1回通い始めた。別室登校が週3日に増えている。' },
     ],
   },
@@ -414,8 +635,26 @@ const hamada: DemoHousehold = {
   name: '濵田家',
   address: 'デモ市西町五丁目2番14号',
   persons: [
-    { key: 'yumiko', familyName: '濵田', givenName: '由美子', familyNameKana: 'ハマダ', givenNameKana: 'ユミコ', birthDate: '1979-01-25', sex: 'female', address: 'デモ市西町五丁目2番14号' },
-    { key: 'ren', familyName: '濵田', givenName: '蓮', familyNameKana: 'ハマダ', givenNameKana: 'レン', birthDate: '2009-05-03', sex: 'male', address: 'デモ市西町五丁目2番14号' },
+    {
+      key: 'yumiko',
+      familyName: '濵田',
+      givenName: '由美子',
+      familyNameKana: 'ハマダ',
+      givenNameKana: 'ユミコ',
+      birthDate: '1979-01-25',
+      sex: 'female',
+      address: 'デモ市西町五丁目2番14号',
+    },
+    {
+      key: 'ren',
+      familyName: '濵田',
+      givenName: '蓮',
+      familyNameKana: 'ハマダ',
+      givenNameKana: 'レン',
+      birthDate: '2009-05-03',
+      sex: 'male',
+      address: 'デモ市西町五丁目2番14号',
+    },
   ],
   members: [
     { person: 'yumiko', relationship: '世帯主', livesTogether: true, keyPerson: true },
@@ -460,7 +699,13 @@ const hamada: DemoHousehold = {
       { do: 'team', by: 'coord', organization: 'npo', basis: 'consent' },
       { do: 'team', by: 'coord', organization: 'hoken', basis: 'consent' },
       { do: 'status', by: 'coord', to: 'assessment' },
-      { do: 'record', by: 'hoken', person: 'ren', classification: 'sensitive', body: '保健師が家庭訪問。長男は自室から出てこず、ドア越しに「来ないでほしい」と強い口調。母親によると睡眠は昼夜逆転、食事は一日一回。' },
+      {
+        do: 'record',
+        by: 'hoken',
+        person: 'ren',
+        classification: 'sensitive',
+        body: '保健師が家庭訪問。長男は自室から出てこず、ドア越しに「来ないでほしい」と強い口調。母親によると睡眠は昼夜逆転、食事は一日一回。',
+      },
       { do: 'record', by: 'npo', person: 'ren', classification: 'normal', body: '母親経由で手紙を渡した。返事はないが、手紙は読んでいる様子とのこと。' },
       {
         do: 'withdraw',
@@ -479,10 +724,75 @@ const hamada: DemoHousehold = {
         purposes: ['NPOのアウトリーチ（手紙と訪問）による関係づくり'],
         includesTaxInfo: false,
       },
-      { do: 'record', by: 'coord', person: 'ren', classification: 'normal', body: '長男が保健師の訪問を強く拒んだため、母親が保健センターとの共有への同意を撤回。NPOによる手紙と訪問のみ続けることで改めて口頭同意を得た。保健センターには撤回を伝えた。' },
+      {
+        do: 'record',
+        by: 'coord',
+        person: 'ren',
+        classification: 'normal',
+        body: '長男が保健師の訪問を強く拒んだため、母親が保健センターとの共有への同意を撤回。NPOによる手紙と訪問のみ続けることで改めて口頭同意を得た。保健センターには撤回を伝えた。',
+      },
       { do: 'status', by: 'coord', to: 'planning', note: 'NPOのアウトリーチで関係づくりを続け、母親の家計相談を並行する。' },
     ],
   },
 };
 
-export const households: readonly DemoHousehold[] = [saito, takahashi, watanabe, hamada];
+// (5) 高齢者の虐待のグレーゾーン事案 (seed: 支援会議で扱ったケース例) — handled by the
+//     地域包括支援センター alone: the coordinator sees it only in the municipality-wide case
+//     index (and could open it only by breaking the glass, rule 8).
+const kuwabara: DemoHousehold = {
+  registeredBy: 'houkatsu',
+  name: '桒原家',
+  address: 'デモ市南町一丁目9番20号',
+  persons: [
+    {
+      key: 'fumi',
+      familyName: '桒原',
+      givenName: 'フミ',
+      familyNameKana: 'クワバラ',
+      givenNameKana: 'フミ',
+      birthDate: '1933-12-01',
+      sex: 'female',
+      address: 'デモ市南町一丁目9番20号',
+    },
+    {
+      key: 'noriko',
+      familyName: '桒原',
+      givenName: '典子',
+      familyNameKana: 'クワバラ',
+      givenNameKana: 'ノリコ',
+      birthDate: '1962-03-15',
+      sex: 'female',
+      address: 'デモ市南町一丁目9番20号',
+    },
+  ],
+  members: [
+    { person: 'fumi', relationship: '世帯主', livesTogether: true },
+    { person: 'noriko', relationship: '長女', livesTogether: true, keyPerson: true },
+  ],
+  case: {
+    lead: 'houkatsu',
+    referralRoute: '近隣住民',
+    urgency: 'high',
+    summary: [
+      '90代の母（要介護3）と、60代の長女の二人暮らし。近隣住民から「夜に怒鳴り声が聞こえる」と地域包括支援センターに連絡があった。',
+      '長女は一人で介護を担い、仕事を辞めて疲れ切っている。母に目立ったけがはないが、介護サービスの利用を長女が断っており、虐待のグレーゾーンとして見守っている。',
+    ].join('\n'),
+    problems: [
+      { person: 'fumi', type: '虐待グレーゾーン', note: '夜間の怒鳴り声の通報。身体的な外傷は確認されていない。' },
+      { person: 'fumi', type: '要介護', note: '要介護3。通所サービスは長女が断っている。' },
+      { person: 'noriko', type: '介護負担', note: '介護離職。相談相手がいない。' },
+    ],
+    steps: [
+      {
+        do: 'record',
+        by: 'houkatsu',
+        person: 'fumi',
+        classification: 'sensitive',
+        body: '自宅訪問。母の腕や顔に外傷はなし。室内は片付いているが、母は長女の顔色をうかがう様子。長女は「手を上げたことはない。大声は出してしまう」と話す。',
+      },
+      { do: 'status', by: 'houkatsu', to: 'assessment', note: '見守りを続けながら、長女の介護負担を軽減するサービス利用を働きかける。' },
+    ],
+  },
+};
+
+export const households: readonly DemoHousehold[] = [saito, takahashi, watanabe, hamada, kuwabara];

@@ -14,7 +14,7 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest }
 import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { newId } from '../lib/ids.ts';
 import type { Services } from '../services.ts';
-import { findSession, loadActor, SESSION_COOKIE, safeEqual, sha256 } from './auth.ts';
+import { findSession, loadActor, SESSION_COOKIE, safeEqual, secondFactorState, sha256 } from './auth.ts';
 import './context.ts';
 import { AppError, type FieldError, fieldErrorFromIssue, problemBody } from './errors.ts';
 import { langOf } from './messages.ts';
@@ -27,6 +27,7 @@ import { householdRoutes } from './routes/households.ts';
 import { metaRoutes } from './routes/meta.ts';
 import { personRoutes } from './routes/persons.ts';
 import { recordRoutes } from './routes/records.ts';
+import { SECOND_FACTOR_SETUP_ROUTES, secondFactorRoutes } from './routes/secondFactor.ts';
 
 export const BODY_LIMIT = 1024 * 1024;
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -82,6 +83,10 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
     if (!req.url.startsWith('/api/')) return;
     await authenticate(services, req);
     if (!req.routeOptions.config?.public && !req.actor) throw new AppError('unauthenticated', 'detail.unauthenticated');
+    if (req.actor && !SECOND_FACTOR_SETUP_ROUTES.has(req.routeOptions.url ?? '')) {
+      const factor = await secondFactorState(services.db, req.actor);
+      if (factor.required && !factor.enabled) throw new AppError('forbidden', 'detail.mfa_setup_required');
+    }
   });
 
   app.setErrorHandler((error: FastifyError, req, reply) => {
@@ -110,6 +115,7 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
       await consentRoutes(api, services);
       await recordRoutes(api, services);
       await auditRoutes(api, services);
+      await secondFactorRoutes(api, services);
     },
     { prefix: '/api/v1' },
   );

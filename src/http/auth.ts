@@ -6,6 +6,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { dummyPasswordHash, verifyPassword } from '../commands/passwords.ts';
+import { verifyTotp } from '../commands/totp.ts';
 import type { DB } from '../db/schema.ts';
 import { nowIso, nowMs } from '../lib/clock.ts';
 import { safeEqual } from '../lib/safeEqual.ts';
@@ -56,7 +57,7 @@ export async function loadActor(db: Kysely<DB>, userId: string): Promise<Actor |
   };
 }
 
-export type CredentialCheck = { ok: true; userId: string } | { ok: false; reason: 'bad_credentials' | 'locked'; minutes?: number };
+export type CredentialCheck = { ok: true; userId: string } | { ok: false; reason: 'bad_credentials' | 'locked' | 'totp_required'; minutes?: number };
 
 async function lockedFor(db: Kysely<DB>, key: string): Promise<number | null> {
   const row = await db.selectFrom('loginThrottle').select('lockedUntil').where('throttleKey', '=', key).executeTakeFirst();
@@ -79,14 +80,16 @@ async function countFailure(db: Kysely<DB>, key: string, max: number): Promise<v
  * Checks a login id and password. Unknown login ids and wrong passwords take the same time
  * and get the same answer; failures count per account and per address.
  */
-export async function checkCredentials(db: Kysely<DB>, loginId: string, password: string, address: string): Promise<CredentialCheck> {
+export async function checkCredentials(db: Kysely<DB>, loginId: string, password: string, address: string, totp?: string): Promise<CredentialCheck> {
   const accountKey = `login:${loginId}`;
   const addressKey = `ip:${address}`;
   const locked = (await lockedFor(db, accountKey)) ?? (await lockedFor(db, addressKey));
   if (locked !== null) return { ok: false, reason: 'locked', minutes: locked };
-  const user = await db.selectFrom('users').select(['id', 'passwordHash', 'disabledAt']).where('loginId', '=', loginId).executeTakeFirst();
+  const user = await db.selectFrom('users').select(['id', 'passwordHash', 'disabledAt', 'totpSecret']).where('loginId', '=', loginId).executeTakeFirst();
   const valid = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
-  if (user && valid && !user.disabledAt) {
+  if (user && valid && !user.disabledAt && user.totpSecret && !totp) return { ok: false, reason: 'totp_required' };
+  const secondFactorOk = !user?.totpSecret || (totp !== undefined && verifyTotp(user.totpSecret, totp));
+  if (user && valid && !user.disabledAt && secondFactorOk) {
     await db.deleteFrom('loginThrottle').where('throttleKey', '=', accountKey).execute();
     return { ok: true, userId: user.id };
   }
@@ -135,4 +138,12 @@ export async function findSession(db: Kysely<DB>, token: string, kind: 'session'
 
 export async function endSession(db: Kysely<DB>, token: string) {
   await db.deleteFrom('authSessions').where('tokenHash', '=', sha256(token)).execute();
+}
+
+/** Whether the user has a second factor, and whether their roles require one. */
+export async function secondFactorState(db: Kysely<DB>, actor: Actor): Promise<{ enabled: boolean; required: boolean }> {
+  const user = await db.selectFrom('users').select('totpEnabledAt').where('id', '=', actor.userId).executeTakeFirst();
+  const m = await db.selectFrom('municipality').select('mfaRequiredRoles').executeTakeFirst();
+  const required = parseRoles(m?.mfaRequiredRoles ?? '[]');
+  return { enabled: Boolean(user?.totpEnabledAt), required: actor.roles.some((r) => required.includes(r)) };
 }

@@ -10,7 +10,9 @@ export function presentOrganization(o: Selectable<OrganizationTable>) {
   return { id: o.id, name: o.name, kind: o.kind, fields: JSON.parse(o.fields) as string[], area: o.area, createdAt: o.createdAt };
 }
 
-export function presentUser(u: Selectable<UserTable>) {
+type UserRow = Pick<Selectable<UserTable>, 'id' | 'loginId' | 'displayName' | 'organizationId' | 'roles' | 'disabledAt' | 'createdAt'> & { updatedAt?: string } & { totpEnabledAt?: string | null };
+
+export function presentUser(u: UserRow) {
   return {
     id: u.id,
     loginId: u.loginId,
@@ -19,6 +21,7 @@ export function presentUser(u: Selectable<UserTable>) {
     roles: parseRoles(u.roles),
     disabled: u.disabledAt !== null,
     disabledAt: u.disabledAt,
+    secondFactor: Boolean(u.totpEnabledAt),
     createdAt: u.createdAt,
   };
 }

@@ -8,6 +8,9 @@ export async function up(db: Kysely<any>, dialect: 'sqlite' | 'postgres'): Promi
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('is_demo', 'integer', (c) => c.notNull().defaultTo(0))
+    // Roles that must sign in with a second factor (JSON array). Empty in a new database so
+    // that first setup works; recommended: admin and auditor.
+    .addColumn('mfa_required_roles', 'text', (c) => c.notNull().defaultTo('[]'))
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
 
@@ -29,6 +32,9 @@ export async function up(db: Kysely<any>, dialect: 'sqlite' | 'postgres'): Promi
     .addColumn('organization_id', 'text', (c) => c.notNull().references('organizations.id'))
     .addColumn('roles', 'text', (c) => c.notNull())
     .addColumn('password_hash', 'text', (c) => c.notNull())
+    .addColumn('totp_secret', 'text')
+    .addColumn('totp_pending_secret', 'text')
+    .addColumn('totp_enabled_at', 'text')
     .addColumn('disabled_at', 'text')
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())

@@ -9,11 +9,12 @@ import { AppError } from '../errors.ts';
 export async function authRoutes(app: FastifyInstance, services: Services) {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
-  async function signIn(req: FastifyRequest, loginId: string, password: string) {
-    const check = await checkCredentials(services.db, loginId, password, req.ip);
+  async function signIn(req: FastifyRequest, loginId: string, password: string, totp: string | undefined) {
+    const check = await checkCredentials(services.db, loginId, password, req.ip, totp);
     if (!check.ok) {
       await auditReads(services, req, [{ type: 'USER_SIGN_IN_FAILED', outcome: 'denied', payload: { loginId, reason: check.reason } }]);
       if (check.reason === 'locked') throw new AppError('throttled', 'detail.throttled', { minutes: check.minutes });
+      if (check.reason === 'totp_required') throw new AppError('unauthenticated', 'detail.totp_required');
       throw new AppError('unauthenticated', 'detail.bad_credentials');
     }
     const actor = await loadActor(services.db, check.userId);
@@ -23,7 +24,7 @@ export async function authRoutes(app: FastifyInstance, services: Services) {
   }
 
   r.post('/auth/login', { config: { public: true }, schema: { tags: ['auth'], summary: 'ブラウザのログイン（Cookie + CSRF）', body: LoginBody } }, async (req, reply) => {
-    const actor = await signIn(req, req.body.loginId, req.body.password);
+    const actor = await signIn(req, req.body.loginId, req.body.password, req.body.totp);
     // A new session id at every sign-in: a session fixed before login is never promoted.
     const previous = req.cookies[SESSION_COOKIE];
     if (previous) await endSession(services.db, previous);
@@ -38,7 +39,7 @@ export async function authRoutes(app: FastifyInstance, services: Services) {
   });
 
   r.post('/auth/token', { config: { public: true }, schema: { tags: ['auth'], summary: 'APIトークンの発行', body: LoginBody } }, async (req) => {
-    const actor = await signIn(req, req.body.loginId, req.body.password);
+    const actor = await signIn(req, req.body.loginId, req.body.password, req.body.totp);
     const session = await createSession(services.db, actor.userId, 'api');
     await auditReads(services, req, [{ type: 'API_TOKEN_ISSUED', subjectType: 'user', subjectId: actor.userId }]);
     return { token: session.token, expiresAt: session.expiresAt };
