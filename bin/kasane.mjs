@@ -8,6 +8,7 @@ const { main } = await import('../src/cli/main.ts');
 try {
   await main(process.argv.slice(2));
 } catch (err) {
-  process.stderr.write(`kasane: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+  const detail = err instanceof Error ? (process.env.KASANE_DEBUG ? (err.stack ?? err.message) : err.message) : String(err);
+  process.stderr.write(`kasane: ${detail}\n`);
   process.exit(1);
 }

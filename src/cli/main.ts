@@ -1,13 +1,13 @@
 /**
  * The kasane command (api.md): init, serve, migrate, demo, audit verify, backup, restore.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { anchorFor } from '../audit/anchor.ts';
 import { AuditLog } from '../audit/writer.ts';
 import { verifyAuditChain } from '../audit/verify.ts';
 import { createMunicipality, hasMunicipality, MunicipalityExistsError } from '../commands/municipalityCreator.ts';
-import { backupDatabase, restoreDatabase } from '../db/backup.ts';
+import { backupDatabase, parseBackupKey, restoreDatabase } from '../db/backup.ts';
 import { DEFAULT_DB_PATH, isPostgresUrl, type KasaneDatabase, openDatabase } from '../db/connect.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { loadDemo } from '../demo/loadDemo.ts';
@@ -21,11 +21,12 @@ const USAGE = `kasane — 重層的支援体制整備事業のための情報共
   kasane migrate --db DB
   kasane demo --db DB
   kasane audit verify --db DB
-  kasane backup --db DB --out FILE
-  kasane restore --db DB --from FILE
+  kasane backup --db DB --out FILE [--key-file KEY]
+  kasane restore --db DB --from FILE [--key-file KEY]
 
 DB is a SQLite file path (default ${DEFAULT_DB_PATH}) or a postgres:// URL.
-KASANE_DB, KASANE_HOST and KASANE_PORT stand in for the flags.`;
+KASANE_DB, KASANE_HOST and KASANE_PORT stand in for the flags; KASANE_BACKUP_KEY (64 hex
+characters) encrypts backups with AES-256-GCM like --key-file.`;
 
 function fail(message: string, code = 2): never {
   process.stderr.write(`kasane: ${message}\n`);
@@ -43,6 +44,7 @@ function options(args: string[]) {
       municipality: { type: 'string' },
       'admin-login': { type: 'string' },
       'admin-password': { type: 'string' },
+      'key-file': { type: 'string' },
       out: { type: 'string' },
       from: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -59,6 +61,12 @@ function databaseExists(location: string): boolean {
 function services(database: KasaneDatabase): Services {
   const anchor = anchorFor(database.location, { create: true });
   return { database, db: database.db, dialect: database.dialect, audit: new AuditLog(database.db, database.dialect, anchor) };
+}
+
+/** The backup key from --key-file or KASANE_BACKUP_KEY; none means an unencrypted backup. */
+function backupKey(keyFile: string | undefined): Buffer | undefined {
+  const text = keyFile ? readFileSync(keyFile, 'utf8') : process.env.KASANE_BACKUP_KEY;
+  return text ? parseBackupKey(text) : undefined;
 }
 
 function printDemoLogins(logins: { loginId: string; password: string; who: string }[]) {
@@ -134,9 +142,9 @@ export async function main(argv: string[]): Promise<void> {
       if (!values.out) fail('backup needs --out FILE');
       if (!databaseExists(location)) fail(`${location} does not exist`);
       const database = openDatabase(location);
-      const counts = await backupDatabase(database, values.out);
+      const result = await backupDatabase(database, values.out, backupKey(values['key-file']));
       await database.close();
-      console.log(`backup written to ${values.out}: ${Object.values(counts).reduce((a, b) => a + b, 0)} rows`);
+      console.log(`backup written to ${values.out}: ${result.rows} rows, digest ${result.digest}${result.encrypted ? ', encrypted (AES-256-GCM)' : ''}`);
       return;
     }
     case 'restore': {
@@ -144,10 +152,15 @@ export async function main(argv: string[]): Promise<void> {
       if (!existsSync(values.from)) fail(`${values.from} does not exist`);
       const database = openDatabase(location);
       if (await hasMunicipality(database)) fail(`${location} already holds a municipality; restore into a fresh database`);
-      const counts = await restoreDatabase(database, values.from);
-      const check = await verifyAuditChain(database.db, anchorFor(location, { create: false }));
+      const result = await restoreDatabase(database, values.from, backupKey(values['key-file']));
+      // The restored chain gets an anchor of its own beside the new database.
+      const anchor = anchorFor(location, { create: true });
+      anchor?.startNewChain();
+      const head = await database.db.selectFrom('auditHead').select(['seq', 'hash']).executeTakeFirst();
+      if (anchor && head && head.seq > 0) anchor.record({ seq: Number(head.seq), hash: head.hash });
+      const check = await verifyAuditChain(database.db, anchor);
       await database.close();
-      console.log(`restored ${Object.values(counts).reduce((a, b) => a + b, 0)} rows into ${location}; audit chain ${check.ok ? 'intact' : 'BROKEN'}`);
+      console.log(`restored ${result.rows} rows into ${location}, digest ${result.digest}; audit chain ${check.ok ? 'intact' : 'BROKEN'}`);
       if (!check.ok) process.exitCode = 1;
       return;
     }

@@ -1,87 +1,185 @@
 /**
  * Consistent online backup and restore, the same for both dialects: every table is read
  * inside one snapshot transaction (WAL on SQLite, REPEATABLE READ on PostgreSQL) while
- * writers go on, and written as gzip-compressed JSON lines. A backup taken from SQLite
- * restores into PostgreSQL and back.
+ * writers go on, streamed as gzip-compressed JSON lines, optionally encrypted with
+ * AES-256-GCM under a key kept outside the file. A backup taken from SQLite restores into
+ * PostgreSQL and back; the logical digest of every table proves the copy equal.
  */
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { closeSync, createReadStream, createWriteStream, fstatSync, openSync, readSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { PassThrough, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { Readable } from 'node:stream';
 import { createGunzip, createGzip } from 'node:zlib';
+import type { Kysely, Transaction } from 'kysely';
 import type { KasaneDatabase } from './connect.ts';
 import { migrateToLatest } from './migrate.ts';
 import type { DB } from './schema.ts';
 
-/** In foreign-key order. Sessions are secrets of the running instance and are not copied. */
-export const BACKUP_TABLES = [
-  'municipality', 'organizations', 'users', 'loginThrottle', 'persons', 'households', 'householdMembers',
-  'cases', 'caseProblems', 'caseTeam', 'caseStatusChanges', 'consents', 'consentOrganizations', 'records',
-  'breakGlassGrants', 'notifications', 'auditEvents', 'auditHead',
-] as const satisfies readonly (keyof DB)[];
+/** In foreign-key order, each with its key columns. Sessions are secrets of the running
+ * instance and are not copied. */
+export const BACKUP_TABLES: readonly [keyof DB, string[]][] = [
+  ['municipality', ['id']],
+  ['organizations', ['id']],
+  ['users', ['id']],
+  ['loginThrottle', ['throttleKey']],
+  ['persons', ['id']],
+  ['households', ['id']],
+  ['householdMembers', ['householdId', 'personId']],
+  ['cases', ['id']],
+  ['caseProblems', ['id']],
+  ['caseTeam', ['caseId', 'organizationId']],
+  ['caseStatusChanges', ['id']],
+  ['consents', ['id']],
+  ['consentOrganizations', ['consentId', 'organizationId']],
+  ['records', ['id']],
+  ['breakGlassGrants', ['id']],
+  ['notifications', ['id']],
+  ['auditEvents', ['seq']],
+  ['auditHead', ['id']],
+];
 
-const HEADER = { format: 'kasane-backup', version: 1 };
+const FORMAT = 'kasane-backup';
+const MAGIC = Buffer.from('KSNENC1\n');
 const PAGE = 2000;
 
-export async function backupDatabase(database: KasaneDatabase, outFile: string): Promise<Record<string, number>> {
-  const counts: Record<string, number> = {};
-  const lines: string[] = [JSON.stringify({ ...HEADER, createdAt: new Date().toISOString(), tables: BACKUP_TABLES })];
-  let tx = database.db.transaction();
-  if (database.dialect === 'postgres') tx = tx.setIsolationLevel('repeatable read');
-  await tx.execute(async (trx) => {
-    for (const table of BACKUP_TABLES) {
-      counts[table] = 0;
-      // A stable order makes pages deterministic and the restore repeatable.
-      const key = table === 'auditEvents' ? 'seq' : firstColumn(table);
-      let offset = 0;
-      for (;;) {
-        const q = trx.selectFrom(table as keyof DB).selectAll().orderBy(key as never);
-        const rows = await q.limit(PAGE).offset(offset).execute();
-        for (const row of rows) lines.push(JSON.stringify({ t: table, r: row }));
-        counts[table] += rows.length;
-        offset += rows.length;
-        if (rows.length < PAGE) break;
-      }
-    }
-  });
-  await pipeline(Readable.from(lines.map((l) => `${l}\n`)), createGzip(), createWriteStream(outFile, { mode: 0o600 }));
-  return counts;
+/** Canonical JSON (sorted keys, numbers as numbers) so both dialects hash a row alike. */
+function canonical(row: Record<string, unknown>): string {
+  return JSON.stringify(Object.keys(row).sort().map((k) => [k, typeof row[k] === 'bigint' ? Number(row[k]) : row[k]]));
 }
 
-function firstColumn(table: string): string {
-  switch (table) {
-    case 'householdMembers':
-      return 'householdId';
-    case 'caseTeam':
-      return 'caseId';
-    case 'consentOrganizations':
-      return 'consentId';
-    case 'loginThrottle':
-      return 'throttleKey';
-    default:
-      return 'id';
+async function* tableRows(trx: Kysely<DB> | Transaction<DB>, table: keyof DB, keys: string[]) {
+  let offset = 0;
+  for (;;) {
+    let q = trx.selectFrom(table).selectAll();
+    for (const k of keys) q = q.orderBy(k as never);
+    const rows = (await q.limit(PAGE).offset(offset).execute()) as Record<string, unknown>[];
+    for (const row of rows) yield row;
+    offset += rows.length;
+    if (rows.length < PAGE) return;
   }
 }
 
-export async function restoreDatabase(database: KasaneDatabase, fromFile: string): Promise<Record<string, number>> {
+/** The logical digest of every table: equal digests mean equal contents, whatever the dialect. */
+export async function databaseDigest(db: Kysely<DB>): Promise<{ digest: string; tables: Record<string, string> }> {
+  const tables: Record<string, string> = {};
+  const all = createHash('sha256');
+  for (const [table, keys] of BACKUP_TABLES) {
+    const h = createHash('sha256');
+    for await (const row of tableRows(db, table, keys)) h.update(`${canonical(row)}\n`);
+    tables[table] = h.digest('hex');
+    all.update(`${table}:${tables[table]}\n`);
+  }
+  return { digest: all.digest('hex'), tables };
+}
+
+/** The backup key: 32 bytes, given as 64 hex characters (KASANE_BACKUP_KEY or a key file). */
+export function parseBackupKey(text: string): Buffer {
+  const key = Buffer.from(text.trim(), 'hex');
+  if (key.length !== 32) throw new Error('a backup key is 32 bytes written as 64 hexadecimal characters');
+  return key;
+}
+
+export interface BackupResult {
+  rows: number;
+  digest: string;
+  encrypted: boolean;
+}
+
+export async function backupDatabase(database: KasaneDatabase, outFile: string, key?: Buffer): Promise<BackupResult> {
+  const lines = new PassThrough();
+  const gzip = createGzip();
+  const out = createWriteStream(outFile, { mode: 0o600 });
+  let cipherDone: Promise<void>;
+  if (key) {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', key, iv);
+    out.write(Buffer.concat([MAGIC, iv]));
+    cipherDone = pipeline(lines, gzip, cipher, out, { end: false }).then(
+      () =>
+        new Promise<void>((resolve, reject) => {
+          // GCM's tag comes last, after the ciphertext.
+          out.end(cipher.getAuthTag(), () => resolve());
+          out.once('error', reject);
+        }),
+    );
+  } else {
+    cipherDone = pipeline(lines, gzip, out);
+  }
+  let rows = 0;
+  const all = createHash('sha256');
+  let tx = database.db.transaction();
+  if (database.dialect === 'postgres') tx = tx.setIsolationLevel('repeatable read');
+  await tx.execute(async (trx) => {
+    lines.write(`${JSON.stringify({ format: FORMAT, version: 1, createdAt: new Date().toISOString(), tables: BACKUP_TABLES.map(([t]) => t) })}\n`);
+    for (const [table, keys] of BACKUP_TABLES) {
+      const h = createHash('sha256');
+      for await (const row of tableRows(trx, table, keys)) {
+        h.update(`${canonical(row)}\n`);
+        rows += 1;
+        if (!lines.write(`${JSON.stringify({ t: table, r: row })}\n`)) await new Promise((r) => lines.once('drain', r));
+      }
+      all.update(`${table}:${h.digest('hex')}\n`);
+    }
+  });
+  const digest = all.digest('hex');
+  lines.end(`${JSON.stringify({ end: true, rows, digest })}\n`);
+  await cipherDone;
+  return { rows, digest, encrypted: Boolean(key) };
+}
+
+function isEncrypted(file: string): boolean {
+  const fd = openSync(file, 'r');
+  try {
+    const head = Buffer.alloc(MAGIC.length);
+    readSync(fd, head, 0, MAGIC.length, 0);
+    return head.equals(MAGIC);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The plaintext stream of a backup file, authenticated when it is encrypted. */
+function openBackup(file: string, key?: Buffer): Readable {
+  if (!isEncrypted(file)) return createReadStream(file).pipe(createGunzip());
+  if (!key) throw new Error('this backup is encrypted: give its key (KASANE_BACKUP_KEY or --key-file)');
+  const fd = openSync(file, 'r');
+  const size = fstatSync(fd).size;
+  const iv = Buffer.alloc(12);
+  const tag = Buffer.alloc(16);
+  readSync(fd, iv, 0, 12, MAGIC.length);
+  readSync(fd, tag, 0, 16, size - 16);
+  closeSync(fd);
+  const decipher = createDecipheriv('aes-256-gcm', key, iv);
+  decipher.setAuthTag(tag);
+  return createReadStream(file, { start: MAGIC.length + 12, end: size - 17 }).pipe(decipher).pipe(createGunzip());
+}
+
+export async function restoreDatabase(database: KasaneDatabase, fromFile: string, key?: Buffer): Promise<BackupResult> {
+  const input = openBackup(fromFile, key);
   await migrateToLatest(database.db, database.dialect);
-  const rl = createInterface({ input: createReadStream(fromFile).pipe(createGunzip()), crlfDelay: Number.POSITIVE_INFINITY });
-  const counts: Record<string, number> = {};
+  const rl = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
+  let rows = 0;
+  let trailer: { digest?: string } | null = null;
   let header: { format?: string } | null = null;
   await database.db.transaction().execute(async (trx) => {
     // The fresh schema starts its chain head at zero; the backup's head replaces it.
     await trx.deleteFrom('auditHead').execute();
-    let batch: { table: string; rows: unknown[] } = { table: '', rows: [] };
+    let batch: { table: keyof DB | null; rows: unknown[] } = { table: null, rows: [] };
     const flush = async () => {
-      if (batch.rows.length) await trx.insertInto(batch.table as keyof DB).values(batch.rows as never).execute();
-      batch = { table: batch.table, rows: [] };
+      if (batch.table && batch.rows.length) await trx.insertInto(batch.table).values(batch.rows as never).execute();
+      batch.rows = [];
     };
     for await (const line of rl) {
       if (!line) continue;
       const obj = JSON.parse(line);
       if (!header) {
         header = obj;
-        if (header?.format !== HEADER.format) throw new Error('not a Kasane backup file');
+        if (header?.format !== FORMAT) throw new Error('not a Kasane backup file');
+        continue;
+      }
+      if (obj.end) {
+        trailer = obj;
         continue;
       }
       if (obj.t !== batch.table || batch.rows.length >= 200) {
@@ -89,9 +187,14 @@ export async function restoreDatabase(database: KasaneDatabase, fromFile: string
         batch.table = obj.t;
       }
       batch.rows.push(obj.r);
-      counts[obj.t] = (counts[obj.t] ?? 0) + 1;
+      rows += 1;
     }
     await flush();
+    // A backup cut short (or altered) must not become a database.
+    if (!trailer) throw new Error('the backup file is incomplete (no end marker)');
   });
-  return counts;
+  const { digest } = await databaseDigest(database.db);
+  const expected = (trailer as { digest?: string } | null)?.digest;
+  if (expected && expected !== digest) throw new Error(`restored contents differ from the backup (digest ${digest} ≠ ${expected})`);
+  return { rows, digest, encrypted: isEncrypted(fromFile) };
 }
