@@ -4,6 +4,11 @@
 import { register } from 'tsx/esm/api';
 
 register();
+// `kasane demo | head` closes the pipe early; that is not an error.
+process.stdout.on('error', (err) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
 const { main } = await import('../src/cli/main.ts');
 try {
   await main(process.argv.slice(2));

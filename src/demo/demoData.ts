@@ -145,7 +145,7 @@ export interface DemoMember {
 
 /** One thing that happens to a case after intake, in order. Dates are days before today (Japan). */
 export type DemoStep =
-  | { do: 'team'; by: LoginId; organization: OrgKey; basis: 'referral' | 'consent' | 'meeting' }
+  | { do: 'team'; by: LoginId; organization: OrgKey; basis: 'referral' | 'consent' | 'meeting'; atIntake?: boolean }
   | {
       do: 'consent';
       by: LoginId;
@@ -260,9 +260,9 @@ const saito: DemoHousehold = {
         classification: 'sensitive',
         body: '退院前カンファレンスに同席。ストマの自己管理は可能。歩行はふらつきあり、屋内伝い歩き。入院前は自転車で買い物に出ていたが当面は困難。',
       },
-      { do: 'team', by: 'hoken', organization: 'houkatsu', basis: 'referral' },
-      { do: 'team', by: 'hoken', organization: 'daycare', basis: 'referral' },
-      { do: 'team', by: 'hoken', organization: 'fukushi', basis: 'referral' },
+      { do: 'team', by: 'hoken', organization: 'houkatsu', basis: 'referral', atIntake: true },
+      { do: 'team', by: 'hoken', organization: 'daycare', basis: 'referral', atIntake: true },
+      { do: 'team', by: 'hoken', organization: 'fukushi', basis: 'referral', atIntake: true },
       { do: 'status', by: 'hoken', to: 'assessment', note: '関係機関の支援方針が定まらないため、相談支援包括化推進員に複合課題ケース検討会の開催を依頼。' },
       {
         do: 'record',
@@ -350,7 +350,7 @@ const takahashi: DemoHousehold = {
       { person: 'makoto', type: '就労', note: '「働きたいが自信がない」。参加支援（就労体験）の利用を検討。' },
     ],
     steps: [
-      { do: 'team', by: 'coord', organization: 'kyotaku', basis: 'referral' },
+      { do: 'team', by: 'coord', organization: 'kyotaku', basis: 'referral', atIntake: true },
       {
         do: 'consent',
         by: 'coord',
@@ -502,7 +502,7 @@ const watanabe: DemoHousehold = {
       { person: 'misaki', type: '不登校', note: '父の事業の倒産をからかわれたことがきっかけ。学習の遅れ。学習支援の利用。' },
     ],
     steps: [
-      { do: 'team', by: 'coord', organization: 'school', basis: 'referral' },
+      { do: 'team', by: 'coord', organization: 'school', basis: 'referral', atIntake: true },
       {
         do: 'record',
         by: 'school',

@@ -133,9 +133,14 @@ async function loadHousehold(api: DemoApi, orgIds: Record<OrgKey, string>, h: De
     summary: c.summary,
     urgency: c.urgency,
     problems: c.problems.map((p) => ({ personId: person(p.person), type: p.type, ...(p.note ? { note: p.note } : {}) })),
+    // Agencies already involved at intake join with the case; the rest are brought in later (新).
+    team: c.steps.flatMap((s) => (s.do === 'team' && s.atIntake ? [{ organizationId: orgIds[s.organization], basis: s.basis }] : [])),
   });
   const consentIds = new Map<string, string>();
-  for (const step of c.steps) await runStep(api, orgIds, kase.id, step, person, consentIds);
+  for (const step of c.steps) {
+    if (step.do === 'team' && step.atIntake) continue;
+    await runStep(api, orgIds, kase.id, step, person, consentIds);
+  }
 }
 
 async function runStep(

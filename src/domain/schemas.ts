@@ -102,6 +102,8 @@ export const CaseCreateBody = z.object({
   summary: text(1, 4000, { multiline: true }),
   urgency: z.enum(URGENCIES).optional(),
   problems: z.array(z.object({ personId: id, type: text(1, 50), note: text(1, 1000, { multiline: true }).optional() })).max(100),
+  /** Agencies already involved at intake; those added later are marked (新) like the seed's charts. */
+  team: z.array(z.object({ organizationId: id, basis: z.enum(TEAM_BASES).optional() })).max(50).optional(),
 });
 
 export const CaseListQuery = z.object({

@@ -52,6 +52,13 @@ export async function caseRoutes(app: FastifyInstance, services: Services) {
     if (!household) errors.push(unknownReference('householdId', 'household'));
     const lead = await db.selectFrom('organizations').select('id').where('id', '=', b.leadOrganizationId).executeTakeFirst();
     if (!lead) errors.push(unknownReference('leadOrganizationId', 'organization'));
+    const intakeTeam = (b.team ?? []).filter((t) => t.organizationId !== b.leadOrganizationId);
+    if (intakeTeam.length) {
+      const known = new Set((await db.selectFrom('organizations').select('id').where('id', 'in', intakeTeam.map((t) => t.organizationId)).execute()).map((o) => o.id));
+      (b.team ?? []).forEach((t, i) => {
+        if (!known.has(t.organizationId) && t.organizationId !== b.leadOrganizationId) errors.push(unknownReference(`team.${i}.organizationId`, 'organization'));
+      });
+    }
     if (household) {
       const members = new Set((await db.selectFrom('householdMembers').select('personId').where('householdId', '=', b.householdId).execute()).map((m) => m.personId));
       b.problems.forEach((p, i) => {
@@ -77,6 +84,13 @@ export async function caseRoutes(app: FastifyInstance, services: Services) {
       await tx.insertInto('cases').values(kase).execute();
       // The lead organization is itself on the team (rule 1).
       await tx.insertInto('caseTeam').values({ caseId: kase.id, organizationId: kase.leadOrganizationId, basis: 'lead', joinedAt: now, addedByUserId: actor.userId }).execute();
+      const distinct = [...new Map(intakeTeam.map((t) => [t.organizationId, t])).values()];
+      if (distinct.length) {
+        await tx
+          .insertInto('caseTeam')
+          .values(distinct.map((t) => ({ caseId: kase.id, organizationId: t.organizationId, basis: t.basis ?? 'referral', joinedAt: now, addedByUserId: actor.userId })))
+          .execute();
+      }
       if (b.problems.length) {
         await tx
           .insertInto('caseProblems')
@@ -86,7 +100,7 @@ export async function caseRoutes(app: FastifyInstance, services: Services) {
       await tx.insertInto('caseStatusChanges').values({ id: newId(), caseId: kase.id, fromStatus: null, toStatus: 'intake', reason: null, note: null, changedAt: now, changedByUserId: actor.userId }).execute();
       return {
         result: null,
-        events: [{ type: 'CASE_OPENED', caseId: kase.id, subjectType: 'case', subjectId: kase.id, payload: { householdId: kase.householdId, leadOrganizationId: kase.leadOrganizationId, problemCount: b.problems.length } }],
+        events: [{ type: 'CASE_OPENED', caseId: kase.id, subjectType: 'case', subjectId: kase.id, payload: { householdId: kase.householdId, leadOrganizationId: kase.leadOrganizationId, problemCount: b.problems.length, intakeTeam: intakeTeam.map((t) => t.organizationId) } }],
       };
     });
     reply.status(201);
