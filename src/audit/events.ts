@@ -35,6 +35,7 @@ export const AUDIT_EVENT_TYPES = {
   RECORD_ADDED: '支援記録を追加しました',
   RECORDS_VIEWED: '支援記録を閲覧しました',
   ACCESS_DENIED: 'アクセスが拒否されました',
+  BULK_IMPORTED: 'データを一括で取り込みました',
   AUDIT_LOG_VIEWED: 'アクセス履歴を閲覧しました',
   AUDIT_CHAIN_VERIFIED: '監査ログの完全性を検証しました',
 } as const;

@@ -4,8 +4,8 @@
  * - Write events go through `recordAudit(tx, …)` inside the very transaction of the change
  *   they record: if the audit row cannot be written, the change rolls back.
  * - Read events go through `AuditLog.recordReads`, which the response awaits before any
- *   personal data leaves. It is the one place reads are appended, so it can later batch the
- *   reads of concurrent requests into one transaction (group commit) without touching callers.
+ *   personal data leaves. The read events of concurrent requests are appended together in
+ *   one transaction (group commit), so a read costs a share of one fsync, not a whole one.
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { DialectName } from '../db/connect.ts';
@@ -16,52 +16,75 @@ import type { AuditAnchor, ChainHead } from './anchor.ts';
 import { hashAuditRow } from './chain.ts';
 import type { AuditContext, AuditEventInput } from './events.ts';
 
-export async function recordAudit(
-  tx: Transaction<DB> | Kysely<DB>,
-  dialect: DialectName,
-  ctx: AuditContext,
-  events: AuditEventInput[],
-): Promise<ChainHead | null> {
-  if (events.length === 0) return null;
+export interface AuditEntry {
+  ctx: AuditContext;
+  events: AuditEventInput[];
+}
+
+/** Appends the events of one context; see `recordAuditEntries`. */
+export function recordAudit(tx: Transaction<DB> | Kysely<DB>, dialect: DialectName, ctx: AuditContext, events: AuditEventInput[]): Promise<ChainHead | null> {
+  return recordAuditEntries(tx, dialect, [{ ctx, events }]);
+}
+
+/** Rows per INSERT: 17 columns stay well under SQLite's 32,766 bound parameters. */
+const ROWS_PER_INSERT = 1000;
+
+/**
+ * Appends events (of one or many requests) to the chain inside the caller's transaction and
+ * returns the new chain head, to be anchored once the transaction has committed.
+ */
+export async function recordAuditEntries(tx: Transaction<DB> | Kysely<DB>, dialect: DialectName, entries: AuditEntry[]): Promise<ChainHead | null> {
+  if (entries.every((e) => e.events.length === 0)) return null;
   // Lock the chain head so concurrent writers (PostgreSQL) append one after another and the
   // chain stays linear. SQLite has a single writer, and the UPDATE below takes its lock.
   const headQuery = tx.selectFrom('auditHead').select(['seq', 'hash']).where('id', '=', 1);
   const head = await (dialect === 'postgres' ? headQuery.forUpdate() : headQuery).executeTakeFirstOrThrow();
-  let { seq, hash } = head;
+  let seq = Number(head.seq);
+  let hash = head.hash;
   const at = nowIso();
   const rows: AuditEventRow[] = [];
-  for (const e of events) {
-    seq += 1;
-    const row: Omit<AuditEventRow, 'hash'> = {
-      seq,
-      id: newId(),
-      at,
-      type: e.type,
-      outcome: e.outcome ?? 'success',
-      actorUserId: ctx.actor.userId,
-      actor: JSON.stringify(ctx.actor),
-      requestId: ctx.requestId,
-      ip: ctx.ip,
-      personId: e.personId ?? null,
-      caseId: e.caseId ?? null,
-      subjectType: e.subjectType ?? null,
-      subjectId: e.subjectId ?? null,
-      basis: JSON.stringify(e.basis ?? []),
-      payload: JSON.stringify(e.payload ?? {}),
-      prevHash: hash,
-    };
-    hash = hashAuditRow(row);
-    rows.push({ ...row, hash });
+  for (const { ctx, events } of entries) {
+    const actor = JSON.stringify(ctx.actor);
+    for (const e of events) {
+      seq += 1;
+      const row: Omit<AuditEventRow, 'hash'> = {
+        seq,
+        id: newId(),
+        at,
+        type: e.type,
+        outcome: e.outcome ?? 'success',
+        actorUserId: ctx.actor.userId,
+        actor,
+        requestId: ctx.requestId,
+        ip: ctx.ip,
+        personId: e.personId ?? null,
+        caseId: e.caseId ?? null,
+        subjectType: e.subjectType ?? null,
+        subjectId: e.subjectId ?? null,
+        basis: JSON.stringify(e.basis ?? []),
+        payload: JSON.stringify(e.payload ?? {}),
+        prevHash: hash,
+      };
+      hash = hashAuditRow(row);
+      rows.push({ ...row, hash });
+    }
   }
-  await tx.insertInto('auditEvents').values(rows).execute();
+  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) await tx.insertInto('auditEvents').values(rows.slice(i, i + ROWS_PER_INSERT)).execute();
   await tx.updateTable('auditHead').set({ seq, hash }).where('id', '=', 1).execute();
   return { seq, hash };
+}
+
+interface Waiting extends AuditEntry {
+  resolve(): void;
+  reject(err: unknown): void;
 }
 
 export class AuditLog {
   private readonly db: Kysely<DB>;
   private readonly dialect: DialectName;
   readonly anchor: AuditAnchor | null;
+  private waiting: Waiting[] = [];
+  private flushing: Promise<void> | null = null;
   constructor(db: Kysely<DB>, dialect: DialectName, anchor: AuditAnchor | null = null) {
     this.db = db;
     this.dialect = dialect;
@@ -77,9 +100,33 @@ export class AuditLog {
    * Durably appends read (and denial) events; resolves only after the commit, so a caller
    * that awaits it never shows data whose access was not logged.
    */
-  async recordReads(ctx: AuditContext, events: AuditEventInput[]): Promise<void> {
-    if (events.length === 0) return;
-    const head = await this.db.transaction().execute((tx) => recordAudit(tx, this.dialect, ctx, events));
-    this.anchorHead(head);
+  recordReads(ctx: AuditContext, events: AuditEventInput[]): Promise<void> {
+    if (events.length === 0) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      this.waiting.push({ ctx, events, resolve, reject });
+      this.flushing ??= this.flush();
+    });
+  }
+
+  /**
+   * Group commit: while one transaction of read events is being written, the reads of other
+   * requests queue up; the next transaction takes all of them at once, computes the chain in
+   * order, commits, and only then releases every waiting response.
+   */
+  private async flush(): Promise<void> {
+    try {
+      while (this.waiting.length > 0) {
+        const batch = this.waiting.splice(0, this.waiting.length);
+        try {
+          const head = await this.db.transaction().execute((tx) => recordAuditEntries(tx, this.dialect, batch));
+          this.anchorHead(head);
+          for (const w of batch) w.resolve();
+        } catch (err) {
+          for (const w of batch) w.reject(err);
+        }
+      }
+    } finally {
+      this.flushing = null;
+    }
   }
 }
