@@ -10,7 +10,7 @@ import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest, type FastifySchema } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { newId } from '../lib/ids.ts';
 import type { Services } from '../services.ts';
@@ -37,6 +37,20 @@ export interface AppOptions {
   logger?: boolean;
 }
 
+/** One registered route as the server itself knows it (method, full url, schema). */
+export interface RouteEntry {
+  method: string;
+  url: string;
+  schema?: FastifySchema;
+  public: boolean;
+}
+const ROUTE_TABLES = new WeakMap<FastifyInstance, RouteEntry[]>();
+
+/** Every route `app` registered: the safety nets enumerate it, so a new route is covered the day it is written. */
+export function routeTable(app: FastifyInstance): readonly RouteEntry[] {
+  return ROUTE_TABLES.get(app) ?? [];
+}
+
 export async function buildApp(services: Services, opts: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: opts.logger ? { level: 'info', redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'] } : false,
@@ -45,6 +59,11 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
     // Names in JSON bodies may legitimately contain "__proto__"-looking strings; reject the keys.
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
+  });
+  const routes: RouteEntry[] = [];
+  ROUTE_TABLES.set(app, routes);
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) routes.push({ method, url: r.url ?? r.path, schema: r.schema, public: r.config?.public === true });
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -121,7 +140,8 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
   );
 
   if (existsSync(WEB_DIST)) {
-    await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: 'index.html' });
+    // wildcard: files are looked up per request, so a rebuilt UI is served without a restart.
+    await app.register(fastifyStatic, { root: WEB_DIST, wildcard: true, index: 'index.html' });
   }
   return app;
 }

@@ -48,6 +48,7 @@ function RequireSession() {
     );
   }
   if (state.status === 'anonymous') {
+    if (state.loggedOut) return <Navigate to="/login" replace />;
     return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
   }
   return <AppShell />;

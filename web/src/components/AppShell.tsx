@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { NavLink, Outlet, useNavigate } from 'react-router';
+import { NavLink, Outlet } from 'react-router';
 import { api, setCsrfToken } from '../api/client.ts';
 import { labelOf, useCodeLists } from '../hooks/codeLists.tsx';
 import { useMe, useSession } from '../hooks/session.tsx';
@@ -20,17 +20,7 @@ export function DemoBanner() {
 
 export function SkipLink() {
   return (
-    <a
-      href="#main"
-      className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:bg-white focus:p-3"
-      onClick={(e) => {
-        const main = document.getElementById('main');
-        if (main) {
-          e.preventDefault();
-          main.focus();
-        }
-      }}
-    >
+    <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:bg-white focus:p-3">
       本文へスキップ
     </a>
   );
@@ -41,7 +31,6 @@ export function AppShell() {
   const me = useMe();
   const codes = useCodeLists();
   const { clear } = useSession();
-  const navigate = useNavigate();
   const [busy, setBusy] = useState(false);
 
   async function logout() {
@@ -52,9 +41,9 @@ export function AppShell() {
       /* the session is gone either way */
     } finally {
       setCsrfToken(null);
-      clear();
       setBusy(false);
-      navigate('/login', { replace: true });
+      // The session guard then sends the user to /login without remembering this page.
+      clear(true);
     }
   }
 

@@ -15,8 +15,17 @@ export function fieldErrorsOf(err: ApiError, rename: (path: string) => string = 
 }
 
 function RequiredMark({ required }: { required?: boolean }) {
-  if (!required) return <span className="ml-2 text-sm font-normal text-solid-gray-600">任意</span>;
-  return <span className="ml-2 rounded-4 bg-red-900 px-1.5 py-0.5 text-xs font-bold text-white">必須</span>;
+  if (!required)
+    return (
+      <span aria-hidden="true" className="ml-2 text-sm font-normal text-solid-gray-600">
+        任意
+      </span>
+    );
+  return (
+    <span aria-hidden="true" className="ml-2 rounded-4 bg-red-900 px-1.5 py-0.5 text-xs font-bold text-white">
+      必須
+    </span>
+  );
 }
 
 interface BaseFieldProps {
@@ -48,10 +57,14 @@ function FieldFrame({
 }: BaseFieldProps & { id: string; hintId: string; errorId: string; children: ReactNode }) {
   return (
     <div className={className ?? 'mb-5'}>
-      <label htmlFor={id} className="mb-1 block font-bold">
-        {label}
+      {/* The 必須/任意 marker sits outside the <label> so the accessible name is exactly the label text;
+          required-ness is conveyed by aria-required on the control. */}
+      <div className="mb-1 flex items-center">
+        <label htmlFor={id} className="font-bold">
+          {label}
+        </label>
         {!bare && <RequiredMark required={required} />}
-      </label>
+      </div>
       {hint && (
         <p id={hintId} className="mb-1 text-sm text-solid-gray-700">
           {hint}
@@ -81,7 +94,7 @@ export function TextField({ label, required, hint, error, className, bare, id, i
         id={fid}
         className={`input ${inputClassName ?? ''}`}
         aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(hint && hintId, error && errorId)}
+        aria-describedby={describedBy(hint ? hintId : undefined, error ? errorId : undefined)}
         aria-required={required || undefined}
         {...input}
       />
@@ -102,7 +115,7 @@ export function TextAreaField({ label, required, hint, error, className, bare, i
         id={fid}
         className="input"
         aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(hint && hintId, error && errorId)}
+        aria-describedby={describedBy(hint ? hintId : undefined, error ? errorId : undefined)}
         aria-required={required || undefined}
         {...input}
       />
@@ -128,7 +141,7 @@ export function SelectField({ label, required, hint, error, className, bare, id,
         id={fid}
         className="input"
         aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(hint && hintId, error && errorId)}
+        aria-describedby={describedBy(hint ? hintId : undefined, error ? errorId : undefined)}
         aria-required={required || undefined}
         {...select}
       >
@@ -156,14 +169,7 @@ export function CheckboxField({
   return (
     <div className={className ?? 'mb-3'}>
       <div className="flex items-center gap-2">
-        <input
-          id={fid}
-          type="checkbox"
-          className="check"
-          aria-invalid={error ? true : undefined}
-          aria-describedby={error ? errorId : undefined}
-          {...input}
-        />
+        <input id={fid} type="checkbox" className="check" aria-invalid={error ? true : undefined} aria-describedby={error ? errorId : undefined} {...input} />
         <label htmlFor={fid}>{label}</label>
       </div>
       {error && (
@@ -199,13 +205,7 @@ export function RadioGroup({
   const auto = useId();
   const errorId = `${auto}-error`;
   return (
-    <fieldset
-      className={className ?? 'mb-5'}
-      aria-describedby={error ? errorId : undefined}
-      aria-invalid={error ? true : undefined}
-      role="radiogroup"
-      aria-required={required || undefined}
-    >
+    <fieldset className={className ?? 'mb-5'} aria-describedby={error ? errorId : undefined}>
       <legend className="mb-1 font-bold">
         {legend}
         <RequiredMark required={required} />
@@ -215,15 +215,7 @@ export function RadioGroup({
           const rid = `${auto}-${o.value}`;
           return (
             <div key={o.value} className="flex items-center gap-2">
-              <input
-                id={rid}
-                type="radio"
-                className="check"
-                name={name}
-                value={o.value}
-                checked={value === o.value}
-                onChange={() => onChange(o.value)}
-              />
+              <input id={rid} type="radio" className="check" name={name} value={o.value} checked={value === o.value} onChange={() => onChange(o.value)} />
               <label htmlFor={rid}>{o.label}</label>
             </div>
           );
@@ -261,19 +253,15 @@ export function ErrorSummary({
   const ref = useRef<HTMLDivElement>(null);
   const entries = Object.entries(errors ?? {});
   const visible = Boolean(detail) || entries.length > 0;
+  // Focus again whenever the set of errors changes (a second failed submit must be announced too).
+  const signature = visible ? `${detail ?? ''}|${entries.map(([k, v]) => `${k}=${v}`).join('|')}` : '';
   useEffect(() => {
-    if (visible) ref.current?.focus();
-  }, [visible, detail, entries.length]);
+    if (signature) ref.current?.focus();
+  }, [signature]);
   return (
     <div aria-live="assertive" aria-atomic="true">
       {visible && (
-        <div
-          ref={ref}
-          tabIndex={-1}
-          role="alert"
-          data-testid={testId ?? 'error-summary'}
-          className="mb-6 rounded-8 border-2 border-red-900 bg-red-50 p-4"
-        >
+        <div ref={ref} tabIndex={-1} role="alert" data-testid={testId ?? 'error-summary'} className="mb-6 rounded-8 border-2 border-red-900 bg-red-50 p-4">
           <p className="font-bold text-red-900">{title ?? '入力内容を確認してください'}</p>
           {detail && <p className="mt-1">{detail}</p>}
           {entries.length > 0 && (

@@ -67,9 +67,7 @@ export function Notice({
 /** An API error as a notice; 404 gets the product's wording. */
 export function ApiErrorNotice({ error, testId }: { error: ApiError; testId?: string }) {
   const msg =
-    error.status === 404
-      ? '表示できません（存在しないか、閲覧権限がありません）'
-      : error.problem.detail || error.problem.title || 'エラーが発生しました。';
+    error.status === 404 ? '表示できません（存在しないか、閲覧権限がありません）' : error.problem.detail || error.problem.title || 'エラーが発生しました。';
   return (
     <Notice tone="error" role="alert" testId={testId ?? 'api-error'} title={error.status === 403 ? '閲覧・操作の権限がありません' : undefined}>
       {msg}
@@ -132,19 +130,7 @@ export function classificationTone(c: string): BadgeTone {
 }
 
 /** A titled page section with an h2 heading (landmark via aria-labelledby). */
-export function Section({
-  id,
-  title,
-  children,
-  actions,
-  testId,
-}: {
-  id: string;
-  title: string;
-  children: ReactNode;
-  actions?: ReactNode;
-  testId?: string;
-}) {
+export function Section({ id, title, children, actions, testId }: { id: string; title: string; children: ReactNode; actions?: ReactNode; testId?: string }) {
   return (
     <section aria-labelledby={`${id}-heading`} className="mb-10" data-testid={testId ?? `section-${id}`}>
       <div className="mb-3 flex flex-wrap items-end justify-between gap-3 border-b-2 border-blue-900 pb-1">

@@ -4,7 +4,7 @@ import type { Me } from '../api/types.ts';
 
 type SessionState =
   | { status: 'loading' }
-  | { status: 'anonymous' }
+  | { status: 'anonymous'; loggedOut?: boolean }
   | { status: 'signedIn'; me: Me }
   | { status: 'error'; error: ApiError };
 
@@ -12,8 +12,8 @@ interface SessionValue {
   state: SessionState;
   /** Reload /me (after login). */
   refresh: () => Promise<void>;
-  /** Forget the session locally (after logout or a 401). */
-  clear: () => void;
+  /** Forget the session locally (after a 401, or `loggedOut` after the user signed out). */
+  clear: (loggedOut?: boolean) => void;
 }
 
 const SessionContext = createContext<SessionValue | null>(null);
@@ -31,9 +31,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     }
   }, []);
 
-  const clear = useCallback(() => {
+  const clear = useCallback((loggedOut = false) => {
     setCsrfToken(null);
-    setState({ status: 'anonymous' });
+    setState({ status: 'anonymous', loggedOut });
   }, []);
 
   useEffect(() => {

@@ -16,6 +16,7 @@ export function useApiGet<T>(path: string | null): ApiState<T> {
   const [tick, setTick] = useState(0);
   const lastPath = useRef<string | null>(null);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `tick` is the reload trigger
   useEffect(() => {
     if (path === null) {
       setData(undefined);

@@ -30,7 +30,7 @@ export function useSubmit(rename?: (path: string) => string): SubmitState {
   }, []);
 
   const run = useCallback(
-    async <T,>(fn: () => Promise<T>): Promise<T | undefined> => {
+    async <T>(fn: () => Promise<T>): Promise<T | undefined> => {
       setBusy(true);
       setDetail(undefined);
       setErrors({});

@@ -20,7 +20,7 @@ export function CasesScene() {
       <p className="mb-6 text-solid-gray-800">
         あなたの機関が支援チームに入っているケース（相談支援包括化推進員は全体の索引）です。世帯名を選ぶと世帯の画面を開きます。
       </p>
-      <form role="search" aria-label="ケースの絞り込み" className="mb-6 flex flex-wrap items-end gap-4" onSubmit={(e) => e.preventDefault()}>
+      <form aria-label="ケースの絞り込み" className="mb-6 flex flex-wrap items-end gap-4" onSubmit={(e) => e.preventDefault()}>
         <SelectField
           id="cases-status"
           label="状態で絞り込み"

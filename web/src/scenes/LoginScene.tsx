@@ -66,7 +66,9 @@ export function LoginScene() {
       <main id="main" tabIndex={-1} className="mx-auto w-full max-w-lg flex-1 px-4 py-12 focus:outline-none">
         <div className="card shadow-1">
           <PageTitle title="ログイン">ログイン</PageTitle>
-          <p className="mb-6 text-solid-gray-800">重層的支援体制整備事業の情報共有システムです。所属機関から配布されたログインIDとパスワードを入力してください。</p>
+          <p className="mb-6 text-solid-gray-800">
+            重層的支援体制整備事業の情報共有システムです。所属機関から配布されたログインIDとパスワードを入力してください。
+          </p>
           <ErrorSummary
             title="ログインできませんでした"
             detail={detail}

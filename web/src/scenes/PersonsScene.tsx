@@ -27,31 +27,46 @@ export function PersonsScene() {
   return (
     <>
       <PageTitle title="本人検索">本人検索</PageTitle>
-      <form role="search" aria-label="本人検索" onSubmit={submit} className="card mb-8" data-testid="person-search-form">
-        <div className="grid gap-4 md:grid-cols-[2fr_1fr_auto] md:items-end">
-          <TextField
-            id="person-q"
-            label="氏名（漢字・かな）"
-            name="q"
-            type="search"
-            bare
-            className="mb-0"
-            value={text}
-            onChange={(e) => setText(e.target.value)}
-            hint="斉藤／齋藤／斎藤 などの異体字、ひらがな・カタカナ・半角カナ、空白の有無はどれでも同じように見つかります。"
-            data-testid="person-search-input"
-          />
-          <TextField id="person-birthDate" label="生年月日（任意）" name="birthDate" type="date" bare className="mb-0" value={bd} onChange={(e) => setBd(e.target.value)} />
-          <button type="submit" className="btn btn-primary" data-testid="person-search-submit">
-            検索する
-          </button>
-        </div>
-        <p className="mt-3 text-sm text-solid-gray-700">
-          表示されるのは、あなたの機関が閲覧できる人（自機関で登録した人、支援チームに入っているケースの世帯員など）だけです。
-        </p>
-      </form>
+      <search>
+        <form aria-label="本人検索" onSubmit={submit} className="card mb-8" data-testid="person-search-form">
+          <div className="grid gap-4 md:grid-cols-[2fr_1fr_auto] md:items-end">
+            <TextField
+              id="person-q"
+              label="氏名（漢字・かな）"
+              name="q"
+              type="search"
+              bare
+              className="mb-0"
+              value={text}
+              onChange={(e) => setText(e.target.value)}
+              hint="斉藤／齋藤／斎藤 などの異体字、ひらがな・カタカナ・半角カナ、空白の有無はどれでも同じように見つかります。"
+              data-testid="person-search-input"
+            />
+            <TextField
+              id="person-birthDate"
+              label="生年月日（任意）"
+              name="birthDate"
+              type="date"
+              bare
+              className="mb-0"
+              value={bd}
+              onChange={(e) => setBd(e.target.value)}
+            />
+            <button type="submit" className="btn btn-primary" data-testid="person-search-submit">
+              検索する
+            </button>
+          </div>
+          <p className="mt-3 text-sm text-solid-gray-700">
+            表示されるのは、あなたの機関が閲覧できる人（自機関で登録した人、支援チームに入っているケースの世帯員など）だけです。
+          </p>
+        </form>
+      </search>
       <div aria-live="polite" data-testid="person-search-status">
-        {q && !loading && !error && <p className="mb-2 text-solid-gray-700">「{q}」の検索結果：{items.length}件</p>}
+        {q && !loading && !error && (
+          <p className="mb-2 text-solid-gray-700">
+            「{q}」の検索結果：{items.length}件
+          </p>
+        )}
       </div>
       {loading && <Loading label="検索中…" />}
       {error && <ApiErrorNotice error={error} />}

@@ -136,8 +136,8 @@ function ConsentItem({
             <dt className="font-bold">利用目的</dt>
             <dd>
               <ul className="list-disc pl-5">
-                {c.purposes.map((p, i) => (
-                  <li key={i}>{p}</li>
+                {c.purposes.map((p) => (
+                  <li key={p}>{p}</li>
                 ))}
               </ul>
             </dd>
@@ -164,7 +164,13 @@ function WithdrawControl({ consentId, personName, onChanged }: { consentId: stri
   const fid = `withdraw-${consentId}`;
   if (!open)
     return (
-      <button type="button" className="btn btn-danger btn-sm mt-2" onClick={() => setOpen(true)} data-testid="consent-withdraw-open" aria-label={`${personName}の同意を撤回`}>
+      <button
+        type="button"
+        className="btn btn-danger btn-sm mt-2"
+        onClick={() => setOpen(true)}
+        data-testid="consent-withdraw-open"
+        aria-label={`${personName}の同意を撤回`}
+      >
         撤回
       </button>
     );
@@ -282,7 +288,13 @@ function ConsentForm({
   }
 
   return (
-    <form onSubmit={submit} noValidate className="mt-4 rounded-8 border border-blue-300 bg-blue-50 p-4" aria-labelledby={`${p}-heading`} data-testid="consent-form">
+    <form
+      onSubmit={submit}
+      noValidate
+      className="mt-4 rounded-8 border border-blue-300 bg-blue-50 p-4"
+      aria-labelledby={`${p}-heading`}
+      data-testid="consent-form"
+    >
       <h4 id={`${p}-heading`} className="mb-3 text-std-18B-160">
         {fullName(member)}の同意を記録
       </h4>

@@ -20,9 +20,7 @@ export function ProblemsSection({
   const problems = kase.problems ?? [];
   const hiddenPersons = new Set(withheld.flatMap((w) => w.personIds ?? []));
   const order = new Map(codes.problemTypes.map((p, i) => [p.code, i]));
-  const types = [...new Set(problems.map((p) => p.type))].sort(
-    (a, b) => (order.get(a) ?? 999) - (order.get(b) ?? 999) || a.localeCompare(b, 'ja'),
-  );
+  const types = [...new Set(problems.map((p) => p.type))].sort((a, b) => (order.get(a) ?? 999) - (order.get(b) ?? 999) || a.localeCompare(b, 'ja'));
   const showMatrix = kase.problems !== undefined || hiddenPersons.size > 0;
   const has = (personId: string, type: string) => problems.some((p) => p.personId === personId && p.type === type);
   const notes = problems.filter((p) => p.note);
@@ -33,6 +31,7 @@ export function ProblemsSection({
   return (
     <Section id="problems" title="課題">
       <WithheldNotices items={withheld} names={names} />
+      {!showMatrix && withheld.length === 0 && <p className="text-solid-gray-700">表示できる課題はありません。</p>}
       {showMatrix && (
         <>
           {types.length === 0 && hiddenPersons.size === 0 ? (

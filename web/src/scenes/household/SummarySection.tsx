@@ -27,7 +27,11 @@ export function SummarySection({ kase, withheld, names }: { kase: CaseDetail; wi
           )}
         </dl>
       ) : (
-        withheld.length === 0 && <p className="text-solid-gray-700">相談概要は登録されていません。</p>
+        withheld.length === 0 && (
+          <p className="text-solid-gray-700">
+            {kase.summary === undefined && kase.referralRoute === undefined ? '表示できる相談概要はありません。' : '相談概要は登録されていません。'}
+          </p>
+        )
       )}
     </Section>
   );

@@ -7,15 +7,7 @@ import { labelOf, useCodeLists } from '../../hooks/codeLists.tsx';
 import { useSubmit } from '../../hooks/useSubmit.ts';
 import { wareki } from '../../lib/dates.ts';
 
-export function TeamSection({
-  kase,
-  organizations,
-  onChanged,
-}: {
-  kase: CaseDetail;
-  organizations: Organization[];
-  onChanged: (message: string) => void;
-}) {
+export function TeamSection({ kase, organizations, onChanged }: { kase: CaseDetail; organizations: Organization[]; onChanged: (message: string) => void }) {
   const codes = useCodeLists();
   const canManage = Boolean(kase.abilities?.manageTeam);
   const [adding, setAdding] = useState(false);
@@ -67,9 +59,7 @@ export function TeamSection({
                 <td className="whitespace-nowrap">{t.joinedAt ? wareki(t.joinedAt) : '—'}</td>
                 {canManage && (
                   <td>
-                    {t.basis !== 'lead' && (
-                      <RemoveButton caseId={kase.id} organizationId={t.organizationId} name={t.organizationName} onChanged={onChanged} />
-                    )}
+                    {t.basis !== 'lead' && <RemoveButton caseId={kase.id} organizationId={t.organizationId} name={t.organizationName} onChanged={onChanged} />}
                   </td>
                 )}
               </tr>

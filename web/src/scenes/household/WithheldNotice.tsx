@@ -11,9 +11,9 @@ export function WithheldNotices({ items, names }: { items: Withheld[]; names?: M
   if (items.length === 0) return null;
   return (
     <div>
-      {items.map((w, i) => (
+      {items.map((w) => (
         <div
-          key={`${w.part}-${w.reason}-${i}`}
+          key={`${w.part}-${w.reason}-${(w.personIds ?? []).join(',')}`}
           role="note"
           data-testid="withheld-notice"
           data-part={w.part}
