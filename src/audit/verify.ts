@@ -31,7 +31,11 @@ export async function verifyAuditChain(db: Kysely<DB>, anchor: AuditAnchor | nul
     const rows = await db.selectFrom('auditEvents').selectAll().where('seq', '>', lastSeq).orderBy('seq').limit(PAGE).execute();
     for (const row of rows) {
       const broken = (problem: string): VerifyResult => ({ ok: false, entries, firstBrokenId: row.id, firstBrokenSeq: row.seq, problem, anchor: anchorState });
-      if (Number(row.seq) !== expectedSeq) return broken(`missing entry before seq ${row.seq}`);
+      if (Number(row.seq) > expectedSeq) {
+        // A gap: the chain breaks at the first missing seq (the row found is the one after it).
+        return { ...broken(`entry ${expectedSeq} is missing (the next entry found is seq ${row.seq})`), firstBrokenSeq: expectedSeq };
+      }
+      if (Number(row.seq) !== expectedSeq) return broken(`unexpected seq ${row.seq} where ${expectedSeq} was due`);
       if (row.prevHash !== prevHash) return broken('previous hash does not match');
       const { hash, ...rest } = row;
       if (hashAuditRow({ ...rest, seq: Number(rest.seq) }) !== hash) return broken('content does not match its hash');

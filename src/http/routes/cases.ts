@@ -208,7 +208,9 @@ export async function caseRoutes(app: FastifyInstance, services: Services) {
     if (access.onTeam) throw forbidden('rule.break_glass_team');
     const kase = await db.selectFrom('cases').select(['leadOrganizationId']).where('id', '=', access.caseId).executeTakeFirstOrThrow();
     const hours = req.body.hours ?? 24;
-    const grant = { id: newId(), caseId: access.caseId, userId: actor.userId, organizationId: actor.organizationId, reason: req.body.reason, grantedAt: nowIso(), expiresAt: new Date(nowMs() + hours * 3600_000).toISOString() };
+    // One reading of the clock for both ends: the grant lasts exactly `hours`, never a millisecond more (rule 8: ≤ 24 h).
+    const grantedAt = nowMs();
+    const grant = { id: newId(), caseId: access.caseId, userId: actor.userId, organizationId: actor.organizationId, reason: req.body.reason, grantedAt: new Date(grantedAt).toISOString(), expiresAt: new Date(grantedAt + hours * 3600_000).toISOString() };
     await writeWithAudit(services, req, async (tx) => {
       await tx.insertInto('breakGlassGrants').values(grant).execute();
       // Rule 8: the lead organization and the auditors are alerted in their inbox.

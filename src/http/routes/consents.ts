@@ -86,7 +86,12 @@ export async function consentRoutes(app: FastifyInstance, services: Services) {
   r.get('/persons/:id/consents', { schema: { tags: ['consents'], summary: '本人同意の一覧', params: IdParams } }, async (req) => {
     const actor = actorOf(req);
     const { bases } = await personGrants(db, actor, req.params.id);
-    if (bases.length === 0) throw notFound();
+    if (bases.length === 0) {
+      // Rule 6: a denied read of someone who exists is logged like any other denial.
+      const exists = await db.selectFrom('persons').select('id').where('id', '=', req.params.id).executeTakeFirst();
+      if (exists) await auditReads(services, req, [{ type: 'ACCESS_DENIED', outcome: 'denied', personId: exists.id, subjectType: 'consent', subjectId: exists.id }]);
+      throw notFound();
+    }
     const consents = await db.selectFrom('consents').selectAll().where('personId', '=', req.params.id).orderBy('createdAt').execute();
     const links = consents.length ? await db.selectFrom('consentOrganizations').selectAll().where('consentId', 'in', consents.map((c) => c.id)).execute() : [];
     const names = await orgNames();

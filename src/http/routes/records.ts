@@ -8,6 +8,7 @@ import type { AuditEventInput } from '../../audit/events.ts';
 import { IdParams, RecordCreateBody } from '../../domain/schemas.ts';
 import { nowIso } from '../../lib/clock.ts';
 import { newId } from '../../lib/ids.ts';
+import { actsForOrganization } from '../../policy/actor.ts';
 import { caseAccess } from '../../policy/case.ts';
 import { effectiveClassification, recordBasis, recordsVisibleTo } from '../../policy/record.ts';
 import type { Services } from '../../services.ts';
@@ -61,7 +62,9 @@ export async function recordRoutes(app: FastifyInstance, services: Services) {
     const actor = actorOf(req);
     const caseId = req.params.id;
     const access = await caseAccess(db, actor, caseId);
-    const ownRecord = access ? null : await db.selectFrom('records').select('id').where('caseId', '=', caseId).where('authorOrganizationId', '=', actor.organizationId).executeTakeFirst();
+    // Own work counts only for roles that work for the organization (an auditor or advisor of
+    // the writing organization must not learn that the case exists).
+    const ownRecord = access || !actsForOrganization(actor) ? null : await db.selectFrom('records').select('id').where('caseId', '=', caseId).where('authorOrganizationId', '=', actor.organizationId).executeTakeFirst();
     if (!access && !ownRecord) {
       const exists = await db.selectFrom('cases').select('id').where('id', '=', caseId).executeTakeFirst();
       if (exists) await auditReads(services, req, [{ type: 'ACCESS_DENIED', outcome: 'denied', caseId, subjectType: 'records' }]);
