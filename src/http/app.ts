@@ -10,7 +10,7 @@ import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest, type FastifySchema } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifySchema } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { newId } from '../lib/ids.ts';
 import type { Services } from '../services.ts';
@@ -59,6 +59,26 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
     // Names in JSON bodies may legitimately contain "__proto__"-looking strings; reject the keys.
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
+    // Errors raised before routing (an undecodable URL, an over-long parameter, a request the
+    // HTTP parser rejects) get the same problem+json as every other refusal (rule 10).
+    frameworkErrors: (error, req, reply) => {
+      const status = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 414 : 400;
+      const problem = new AppError('validation', 'detail.bad_url', {}, [], status);
+      (reply as FastifyReply).status(status).type('application/problem+json').send(problemBody(problem, langOf(req.headers['accept-language']), req.id));
+    },
+    clientErrorHandler: (error, socket) => {
+      if (error.code === 'ECONNRESET' || socket.destroyed) return;
+      const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+      const problem = status === 431 ? new AppError('too_large', 'detail.headers_too_large', {}, [], 431) : new AppError('validation', 'detail.bad_request', {}, [], status);
+      const body = JSON.stringify(problemBody(problem, 'ja', newId()));
+      // A response to HEAD carries no body (a client would read it as the next response).
+      const head = Buffer.isBuffer(error.rawPacket) && error.rawPacket.toString('latin1', 0, 5) === 'HEAD ';
+      if (socket.writable) {
+        const reason = status === 431 ? 'Request Header Fields Too Large' : status === 408 ? 'Request Timeout' : 'Bad Request';
+        socket.write(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/problem+json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${head ? '' : body}`);
+      }
+      socket.destroy(error);
+    },
   });
   const routes: RouteEntry[] = [];
   ROUTE_TABLES.set(app, routes);
@@ -165,6 +185,9 @@ async function authenticate(services: Services, req: FastifyRequest): Promise<vo
   if (!['GET', 'HEAD', 'OPTIONS'].includes(req.method)) {
     const sent = req.headers['x-csrf-token'];
     if (typeof sent !== 'string' || !session.csrfTokenHash || !safeEqual(sha256(sent), session.csrfTokenHash)) {
+      // A public route (sign-in) goes on unauthenticated: a stale cookie must not block a new
+      // sign-in, and the sign-in itself replaces that session.
+      if (req.routeOptions.config?.public) return;
       throw new AppError('forbidden', 'detail.csrf');
     }
   }
