@@ -6,19 +6,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 
-/** Active consents of a person naming an organization (optionally only those including tax). */
-export function activeConsentsNaming(db: Kysely<DB>, personId: string, organizationId: string, taxOnly = false) {
-  return db
-    .selectFrom('consents')
-    .innerJoin('consentOrganizations', 'consentOrganizations.consentId', 'consents.id')
-    .select(['consents.id', 'consents.includesTaxInfo'])
-    .where('consents.personId', '=', personId)
-    .where('consentOrganizations.organizationId', '=', organizationId)
-    .where('consents.withdrawnAt', 'is', null)
-    .$if(taxOnly, (q) => q.where('consents.includesTaxInfo', '=', 1))
-    .orderBy('consents.createdAt');
-}
-
 /** Person ids that have an active consent naming the organization: a scope sub-query. */
 export function personsConsentingTo(db: Kysely<DB>, organizationId: string, taxOnly = false) {
   return db
