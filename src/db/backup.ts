@@ -8,7 +8,7 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { closeSync, createReadStream, createWriteStream, fstatSync, openSync, readSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { PassThrough, type Readable } from 'node:stream';
+import { PassThrough, pipeline as pipelineCb, type Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
 import type { Kysely, Transaction } from 'kysely';
@@ -45,7 +45,11 @@ const PAGE = 2000;
 
 /** Canonical JSON (sorted keys, numbers as numbers) so both dialects hash a row alike. */
 function canonical(row: Record<string, unknown>): string {
-  return JSON.stringify(Object.keys(row).sort().map((k) => [k, typeof row[k] === 'bigint' ? Number(row[k]) : row[k]]));
+  return JSON.stringify(
+    Object.keys(row)
+      .sort()
+      .map((k) => [k, typeof row[k] === 'bigint' ? Number(row[k]) : row[k]]),
+  );
 }
 
 async function* tableRows(trx: Kysely<DB> | Transaction<DB>, table: keyof DB, keys: string[]) {
@@ -61,7 +65,7 @@ async function* tableRows(trx: Kysely<DB> | Transaction<DB>, table: keyof DB, ke
 }
 
 /** The logical digest of every table: equal digests mean equal contents, whatever the dialect. */
-export async function databaseDigest(db: Kysely<DB>): Promise<{ digest: string; tables: Record<string, string> }> {
+export async function databaseDigest(db: Kysely<DB> | Transaction<DB>): Promise<{ digest: string; tables: Record<string, string> }> {
   const tables: Record<string, string> = {};
   const all = createHash('sha256');
   for (const [table, keys] of BACKUP_TABLES) {
@@ -139,62 +143,139 @@ function isEncrypted(file: string): boolean {
   }
 }
 
-/** The plaintext stream of a backup file, authenticated when it is encrypted. */
-function openBackup(file: string, key?: Buffer): Readable {
-  if (!isEncrypted(file)) return createReadStream(file).pipe(createGunzip());
-  if (!key) throw new Error('this backup is encrypted: give its key (KASANE_BACKUP_KEY or --key-file)');
+/** Where the ciphertext of an encrypted backup lies, and its GCM nonce and tag. */
+function encryptedLayout(file: string) {
   const fd = openSync(file, 'r');
-  const size = fstatSync(fd).size;
-  const iv = Buffer.alloc(12);
-  const tag = Buffer.alloc(16);
-  readSync(fd, iv, 0, 12, MAGIC.length);
-  readSync(fd, tag, 0, 16, size - 16);
-  closeSync(fd);
-  const decipher = createDecipheriv('aes-256-gcm', key, iv);
-  decipher.setAuthTag(tag);
-  return createReadStream(file, { start: MAGIC.length + 12, end: size - 17 }).pipe(decipher).pipe(createGunzip());
+  try {
+    const size = fstatSync(fd).size;
+    if (size < MAGIC.length + 12 + 16) throw new Error('the backup file is cut short (no room for its nonce and tag)');
+    const iv = Buffer.alloc(12);
+    const tag = Buffer.alloc(16);
+    readSync(fd, iv, 0, 12, MAGIC.length);
+    readSync(fd, tag, 0, 16, size - 16);
+    return { iv, tag, start: MAGIC.length + 12, end: size - 17 };
+  } finally {
+    closeSync(fd);
+  }
 }
 
+const UNDECRYPTABLE = 'the backup cannot be decrypted: the key is wrong, or the file was altered or cut short';
+
+/**
+ * Checks the GCM tag over the whole file before any of it is used: with a wrong key or an
+ * altered file, restore stops here, before the target database is touched.
+ */
+async function authenticateBackup(file: string, key: Buffer): Promise<void> {
+  const { iv, tag, start, end } = encryptedLayout(file);
+  const decipher = createDecipheriv('aes-256-gcm', key, iv);
+  decipher.setAuthTag(tag);
+  const discard = new Writable({ write: (_chunk, _enc, done) => done() });
+  try {
+    await pipeline(createReadStream(file, { start, end }), decipher, discard);
+  } catch {
+    throw new Error(UNDECRYPTABLE);
+  }
+}
+
+/**
+ * The plaintext stream of a backup file. The streams are joined with pipeline, so a failure
+ * anywhere (decryption, gzip check) reaches the reader as an error instead of leaving it
+ * waiting or crashing the process.
+ */
+async function openBackup(file: string, key?: Buffer): Promise<Readable> {
+  const damaged = (err: Error | null) => err && new Error(`the backup file is damaged or altered (${err.message})`);
+  if (!isEncrypted(file)) {
+    const gunzip = createGunzip();
+    pipelineCb(createReadStream(file), gunzip, () => undefined);
+    return wrapErrors(gunzip, damaged);
+  }
+  if (!key) throw new Error('this backup is encrypted: give its key (KASANE_BACKUP_KEY or --key-file)');
+  await authenticateBackup(file, key);
+  const { iv, tag, start, end } = encryptedLayout(file);
+  const decipher = createDecipheriv('aes-256-gcm', key, iv);
+  decipher.setAuthTag(tag);
+  const gunzip = createGunzip();
+  pipelineCb(createReadStream(file, { start, end }), decipher, gunzip, () => undefined);
+  return wrapErrors(gunzip, damaged);
+}
+
+/** Passes the data of `source` on, turning its errors into one readable message. */
+function wrapErrors(source: Readable, message: (err: Error | null) => Error | null): Readable {
+  const out = new PassThrough();
+  source.on('error', (err) => out.destroy(message(err) ?? err));
+  source.pipe(out);
+  return out;
+}
+
+/**
+ * Restores a backup into a database that holds no municipality yet. Everything happens in one
+ * transaction, the digest check included: a backup that is damaged, altered or cut short
+ * leaves no rows behind.
+ */
 export async function restoreDatabase(database: KasaneDatabase, fromFile: string, key?: Buffer): Promise<BackupResult> {
-  const input = openBackup(fromFile, key);
+  const input = await openBackup(fromFile, key);
   await migrateToLatest(database.db, database.dialect);
-  const rl = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
+  let rl = null as ReturnType<typeof createInterface> | null;
   let rows = 0;
   let trailer: { digest?: string } | null = null;
   let header: { format?: string } | null = null;
-  await database.db.transaction().execute(async (trx) => {
-    // The fresh schema starts its chain head at zero; the backup's head replaces it.
-    await trx.deleteFrom('auditHead').execute();
-    let batch: { table: keyof DB | null; rows: unknown[] } = { table: null, rows: [] };
-    const flush = async () => {
-      if (batch.table && batch.rows.length) await trx.insertInto(batch.table).values(batch.rows as never).execute();
-      batch.rows = [];
-    };
-    for await (const line of rl) {
-      if (!line) continue;
-      const obj = JSON.parse(line);
-      if (!header) {
-        header = obj;
-        if (header?.format !== FORMAT) throw new Error('not a Kasane backup file');
-        continue;
+  let digest = '';
+  try {
+    await database.db.transaction().execute(async (trx) => {
+      if (await trx.selectFrom('municipality').select('id').executeTakeFirst()) {
+        throw new Error('the database already holds a municipality; restore into a fresh database');
       }
-      if (obj.end) {
-        trailer = obj;
-        continue;
+      // The fresh schema starts its chain head at zero; the backup's head replaces it.
+      await trx.deleteFrom('auditHead').execute();
+      const batch: { table: keyof DB | null; rows: unknown[] } = { table: null, rows: [] };
+      const flush = async () => {
+        if (batch.table && batch.rows.length)
+          await trx
+            .insertInto(batch.table)
+            .values(batch.rows as never)
+            .execute();
+        batch.rows = [];
+      };
+      // The reader starts right where the lines are consumed: lines that a readline interface
+      // emits before its iterator exists are lost (on PostgreSQL the awaits above take long
+      // enough for the whole file to stream past).
+      rl = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
+      for await (const line of rl) {
+        if (!line) continue;
+        let obj: { t?: keyof DB; r?: unknown; end?: boolean; digest?: string; format?: string };
+        try {
+          obj = JSON.parse(line);
+        } catch {
+          throw new Error('the backup file is damaged or altered (a line is not JSON)');
+        }
+        if (!header) {
+          header = obj;
+          if (header?.format !== FORMAT) throw new Error('not a Kasane backup file');
+          continue;
+        }
+        if (obj.end) {
+          trailer = obj;
+          continue;
+        }
+        if (!obj.t || !BACKUP_TABLES.some(([t]) => t === obj.t)) throw new Error('the backup file is damaged or altered (unknown table)');
+        if (obj.t !== batch.table || batch.rows.length >= 200) {
+          await flush();
+          batch.table = obj.t;
+        }
+        batch.rows.push(obj.r);
+        rows += 1;
       }
-      if (obj.t !== batch.table || batch.rows.length >= 200) {
-        await flush();
-        batch.table = obj.t;
-      }
-      batch.rows.push(obj.r);
-      rows += 1;
-    }
-    await flush();
-    // A backup cut short (or altered) must not become a database.
-    if (!trailer) throw new Error('the backup file is incomplete (no end marker)');
-  });
-  const { digest } = await databaseDigest(database.db);
-  const expected = (trailer as { digest?: string } | null)?.digest;
-  if (expected && expected !== digest) throw new Error(`restored contents differ from the backup (digest ${digest} ≠ ${expected})`);
+      await flush();
+      // A backup cut short (or altered) must not become a database.
+      if (!trailer) throw new Error('the backup file is incomplete (no end marker)');
+      // Checked before the commit, so contents that differ from the backup are never kept.
+      digest = (await databaseDigest(trx)).digest;
+      const expected = (trailer as { digest?: string }).digest;
+      if (expected !== digest) throw new Error(`restored contents differ from the backup (digest ${digest} ≠ ${expected})`);
+    });
+  } finally {
+    rl?.close();
+    input.destroy();
+  }
   return { rows, digest, encrypted: isEncrypted(fromFile) };
 }
