@@ -88,7 +88,7 @@ export async function generateMunicipality(services: Services, opts: GenerateOpt
   await db.transaction().execute(async (tx) => {
     await tx.insertInto('organizations').values(organizations.map(({ tax: _, ...o }) => o)).execute();
     await tx.insertInto('users').values(userRows).execute();
-    await recordAudit(tx, dialect, SYSTEM_CONTEXT, [{ type: 'BULK_IMPORTED', payload: { organizations: organizations.length, users: userRows.length } }]);
+    await recordAudit(tx, dialect, SYSTEM_CONTEXT, [{ type: 'BULK_IMPORTED', payload: { organizations: organizations.length, users: userRows.length } }], services.audit.anchor);
   });
 
   const personIds: string[] = [];
@@ -155,7 +155,7 @@ export async function generateMunicipality(services: Services, opts: GenerateOpt
       await insertChunks(tx, 'consents', consents);
       await insertChunks(tx, 'consentOrganizations', consentOrgs);
       await insertChunks(tx, 'records', records);
-      await recordAudit(tx, dialect, SYSTEM_CONTEXT, [{ type: 'BULK_IMPORTED', payload: { persons: persons.length, households: households.length, cases: caseRows.length, records: records.length } }]);
+      await recordAudit(tx, dialect, SYSTEM_CONTEXT, [{ type: 'BULK_IMPORTED', payload: { persons: persons.length, households: households.length, cases: caseRows.length, records: records.length } }], services.audit.anchor);
     });
   }
   return { password, organizations: organizations.map((o) => ({ id: o.id, name: o.name, tax: o.tax })), users, personIds, caseIds: cases.map((c) => c.id), cases };

@@ -31,6 +31,11 @@ export class AuditAnchor {
     return createHmac('sha256', this.key).update(`${head.seq}:${head.hash}`).digest('hex');
   }
 
+  /** The MAC of one audit row's hash, stored beside it (see the `mac` column). */
+  rowMac(hash: string): string {
+    return createHmac('sha256', this.key).update(`row:${hash}`).digest('hex');
+  }
+
   /**
    * A new chain starts (a fresh database at the same path): an anchor left from an earlier
    * database is set aside, not deleted, so nothing an auditor may want is destroyed.
@@ -49,7 +54,10 @@ export class AuditAnchor {
     if (!existsSync(this.path)) return { head: null, forged: 0 };
     let head: ChainHead | null = null;
     let forged = 0;
-    for (const line of readFileSync(this.path, 'utf8').split('\n')) {
+    const lines = readFileSync(this.path, 'utf8').split('\n');
+    // The last line without its newline was cut by a crash mid-append, not forged: skip it.
+    lines.pop();
+    for (const line of lines) {
       if (!line) continue;
       const [seqText, hash, mac] = line.split(' ');
       const candidate = { seq: Number(seqText), hash: hash ?? '' };

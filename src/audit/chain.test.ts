@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AuditEventRow } from '../db/schema.ts';
 import { GENESIS_HASH, hashAuditRow } from './chain.ts';
 
-const row: Omit<AuditEventRow, 'hash'> = {
+const row: Omit<AuditEventRow, 'hash' | 'mac'> = {
   seq: 1,
   id: 'a1',
   at: '2025-04-01T00:00:00.000Z',

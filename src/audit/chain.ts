@@ -14,7 +14,7 @@ const HASHED_FIELDS = [
   'personId', 'caseId', 'subjectType', 'subjectId', 'basis', 'payload', 'prevHash',
 ] as const satisfies readonly (keyof AuditEventRow)[];
 
-export function hashAuditRow(row: Omit<AuditEventRow, 'hash'>): string {
+export function hashAuditRow(row: Omit<AuditEventRow, 'hash' | 'mac'>): string {
   const canonical = JSON.stringify(HASHED_FIELDS.map((f) => row[f] ?? null));
   return createHash('sha256').update(canonical).digest('hex');
 }

@@ -23,6 +23,7 @@ export async function verifyAuditChain(db: Kysely<DB>, anchor: AuditAnchor | nul
   const anchored = anchor?.latest() ?? { head: null, forged: 0 };
   const anchorState: VerifyResult['anchor'] = anchored.head ? 'checked' : 'not checked';
   let anchoredHashSeen: string | null = null;
+  let macSeen = false;
   let prevHash = GENESIS_HASH;
   let expectedSeq = 1;
   let entries = 0;
@@ -38,7 +39,14 @@ export async function verifyAuditChain(db: Kysely<DB>, anchor: AuditAnchor | nul
       if (Number(row.seq) !== expectedSeq) return broken(`unexpected seq ${row.seq} where ${expectedSeq} was due`);
       if (row.prevHash !== prevHash) return broken('previous hash does not match');
       const { hash, ...rest } = row;
-      if (hashAuditRow({ ...rest, seq: Number(rest.seq) }) !== hash) return broken('content does not match its hash');
+      const { mac, ...hashed } = rest;
+      if (hashAuditRow({ ...hashed, seq: Number(hashed.seq) }) !== hash) return broken('content does not match its hash');
+      if (anchor && mac !== null) {
+        if (mac !== anchor.rowMac(hash)) return broken('row MAC does not match (written without the anchor key)');
+        macSeen = true;
+      } else if (anchor && macSeen) {
+        return broken('row has no MAC after MAC-protected rows (written without the anchor key)');
+      }
       if (anchored.head && Number(row.seq) === anchored.head.seq) {
         anchoredHashSeen = hash;
         // The whole chain up to here was recomputed: its hashes link, but not to the anchor.

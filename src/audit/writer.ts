@@ -22,8 +22,14 @@ export interface AuditEntry {
 }
 
 /** Appends the events of one context; see `recordAuditEntries`. */
-export function recordAudit(tx: Transaction<DB> | Kysely<DB>, dialect: DialectName, ctx: AuditContext, events: AuditEventInput[]): Promise<ChainHead | null> {
-  return recordAuditEntries(tx, dialect, [{ ctx, events }]);
+export function recordAudit(
+  tx: Transaction<DB> | Kysely<DB>,
+  dialect: DialectName,
+  ctx: AuditContext,
+  events: AuditEventInput[],
+  anchor: AuditAnchor | null = null,
+): Promise<ChainHead | null> {
+  return recordAuditEntries(tx, dialect, [{ ctx, events }], anchor);
 }
 
 /** Rows per INSERT: 17 columns stay well under SQLite's 32,766 bound parameters. */
@@ -33,7 +39,12 @@ const ROWS_PER_INSERT = 1000;
  * Appends events (of one or many requests) to the chain inside the caller's transaction and
  * returns the new chain head, to be anchored once the transaction has committed.
  */
-export async function recordAuditEntries(tx: Transaction<DB> | Kysely<DB>, dialect: DialectName, entries: AuditEntry[]): Promise<ChainHead | null> {
+export async function recordAuditEntries(
+  tx: Transaction<DB> | Kysely<DB>,
+  dialect: DialectName,
+  entries: AuditEntry[],
+  anchor: AuditAnchor | null = null,
+): Promise<ChainHead | null> {
   if (entries.every((e) => e.events.length === 0)) return null;
   // Lock the chain head so concurrent writers (PostgreSQL) append one after another and the
   // chain stays linear. SQLite has a single writer, and the UPDATE below takes its lock.
@@ -47,7 +58,7 @@ export async function recordAuditEntries(tx: Transaction<DB> | Kysely<DB>, diale
     const actor = JSON.stringify(ctx.actor);
     for (const e of events) {
       seq += 1;
-      const row: Omit<AuditEventRow, 'hash'> = {
+      const row: Omit<AuditEventRow, 'hash' | 'mac'> = {
         seq,
         id: newId(),
         at,
@@ -66,7 +77,7 @@ export async function recordAuditEntries(tx: Transaction<DB> | Kysely<DB>, diale
         prevHash: hash,
       };
       hash = hashAuditRow(row);
-      rows.push({ ...row, hash });
+      rows.push({ ...row, hash, mac: anchor ? anchor.rowMac(hash) : null });
     }
   }
   for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) await tx.insertInto('auditEvents').values(rows.slice(i, i + ROWS_PER_INSERT)).execute();
@@ -118,7 +129,7 @@ export class AuditLog {
       while (this.waiting.length > 0) {
         const batch = this.waiting.splice(0, this.waiting.length);
         try {
-          const head = await this.db.transaction().execute((tx) => recordAuditEntries(tx, this.dialect, batch));
+          const head = await this.db.transaction().execute((tx) => recordAuditEntries(tx, this.dialect, batch, this.anchor));
           this.anchorHead(head);
           for (const w of batch) w.resolve();
         } catch (err) {

@@ -152,9 +152,9 @@ export async function main(argv: string[]): Promise<void> {
       if (!existsSync(values.from)) fail(`${values.from} does not exist`);
       const database = openDatabase(location);
       if (await hasMunicipality(database)) fail(`${location} already holds a municipality; restore into a fresh database`);
-      const result = await restoreDatabase(database, values.from, backupKey(values['key-file']));
-      // The restored chain gets an anchor of its own beside the new database.
+      // The restored chain gets an anchor (and row seals) of its own, beside the new database.
       const anchor = anchorFor(location, { create: true });
+      const result = await restoreDatabase(database, values.from, backupKey(values['key-file']), anchor);
       anchor?.startNewChain();
       const head = await database.db.selectFrom('auditHead').select(['seq', 'hash']).executeTakeFirst();
       if (anchor && head && head.seq > 0) anchor.record({ seq: Number(head.seq), hash: head.hash });

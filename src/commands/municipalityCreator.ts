@@ -51,10 +51,16 @@ export async function createMunicipality(target: KasaneDatabase | Services, inpu
       .insertInto('users')
       .values({ id: userId, loginId: input.adminLogin, displayName: 'システム管理者', organizationId: orgId, roles: JSON.stringify(['admin']), passwordHash, disabledAt: null, createdAt: now, updatedAt: now })
       .execute();
-    return recordAudit(tx, database.dialect, SYSTEM_CONTEXT, [
-      { type: 'ORGANIZATION_CREATED', subjectType: 'organization', subjectId: orgId },
-      { type: 'USER_CREATED', subjectType: 'user', subjectId: userId, payload: { roles: ['admin'] } },
-    ]);
+    return recordAudit(
+      tx,
+      database.dialect,
+      SYSTEM_CONTEXT,
+      [
+        { type: 'ORGANIZATION_CREATED', subjectType: 'organization', subjectId: orgId },
+        { type: 'USER_CREATED', subjectType: 'user', subjectId: userId, payload: { roles: ['admin'] } },
+      ],
+      audit?.anchor ?? null,
+    );
   });
   audit?.anchorHead(head);
   return { organizationId: orgId, adminUserId: userId };

@@ -12,6 +12,7 @@ import { PassThrough, pipeline as pipelineCb, type Readable, Writable } from 'no
 import { pipeline } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
 import type { Kysely, Transaction } from 'kysely';
+import type { AuditAnchor } from '../audit/anchor.ts';
 import type { KasaneDatabase } from './connect.ts';
 import { migrateToLatest } from './migrate.ts';
 import type { DB } from './schema.ts';
@@ -47,6 +48,9 @@ const PAGE = 2000;
 function canonical(row: Record<string, unknown>): string {
   return JSON.stringify(
     Object.keys(row)
+      // An audit row's MAC is the seal of one instance (its key never leaves it), not content:
+      // a restore seals the rows again under the new instance's key.
+      .filter((k) => k !== 'mac')
       .sort()
       .map((k) => [k, typeof row[k] === 'bigint' ? Number(row[k]) : row[k]]),
   );
@@ -212,7 +216,7 @@ function wrapErrors(source: Readable, message: (err: Error | null) => Error | nu
  * transaction, the digest check included: a backup that is damaged, altered or cut short
  * leaves no rows behind.
  */
-export async function restoreDatabase(database: KasaneDatabase, fromFile: string, key?: Buffer): Promise<BackupResult> {
+export async function restoreDatabase(database: KasaneDatabase, fromFile: string, key?: Buffer, anchor: AuditAnchor | null = null): Promise<BackupResult> {
   const input = await openBackup(fromFile, key);
   await migrateToLatest(database.db, database.dialect);
   let rl = null as ReturnType<typeof createInterface> | null;
@@ -262,7 +266,9 @@ export async function restoreDatabase(database: KasaneDatabase, fromFile: string
           await flush();
           batch.table = obj.t;
         }
-        batch.rows.push(obj.r);
+        // Audit rows are sealed again under this instance's anchor key (the source's key stays
+        // with the source); the digest below proves their content unchanged.
+        batch.rows.push(obj.t === 'auditEvents' ? { ...(obj.r as Record<string, unknown>), mac: anchor ? anchor.rowMac(String((obj.r as { hash: string }).hash)) : null } : obj.r);
         rows += 1;
       }
       await flush();

@@ -218,6 +218,8 @@ export interface AuditEventTable {
   payload: string;
   prevHash: string;
   hash: string;
+  /** HMAC-SHA256 of `hash` under the anchor key; null when no key is configured. */
+  mac: string | null;
 }
 
 export interface AuditHeadTable {

@@ -44,7 +44,22 @@ export const pastDate = z.string().superRefine((s, ctx) => {
 
 export const id = z.string().min(1).max(64).regex(/^[0-9A-Za-z_-]+$/);
 
-export const LoginBody = z.object({ loginId: z.string().min(1).max(100), password: z.string().min(1).max(1000), totp: z.string().max(12).optional() });
+/**
+ * A string that is matched rather than stored as text (a login id, search words): any length
+ * from `min` to `max`, but no control or bidirectional-override characters either —
+ * PostgreSQL cannot even compare a NUL.
+ */
+function matchable(min: number, max: number) {
+  return z
+    .string()
+    .min(min)
+    .max(max)
+    .superRefine((s, ctx) => {
+      if (hasForbiddenControlChars(s)) ctx.addIssue({ code: 'custom', params: { rule: 'control_chars' } });
+    });
+}
+
+export const LoginBody = z.object({ loginId: matchable(1, 100), password: z.string().min(1).max(1000), totp: z.string().max(12).optional() });
 
 export const OrganizationCreateBody = z.object({
   name: text(1, 100),
@@ -74,7 +89,7 @@ export const PersonCreateBody = z.object({
 });
 
 export const PersonSearchQuery = z.object({
-  q: z.string().max(100).optional(),
+  q: matchable(0, 100).optional(),
   birthDate: pastDate.optional(),
   limit: z.coerce.number().int().min(1).max(100).optional(),
 });

@@ -17,7 +17,7 @@ export async function writeWithAudit<T>(
 ): Promise<T> {
   const { result, head } = await services.db.transaction().execute(async (tx) => {
     const { result, events } = await work(tx);
-    const head = await recordAudit(tx, services.dialect, auditContext(req), events);
+    const head = await recordAudit(tx, services.dialect, auditContext(req), events, services.audit.anchor);
     return { result, head };
   });
   services.audit.anchorHead(head);

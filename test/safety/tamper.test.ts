@@ -9,11 +9,13 @@
  *   renumber  a row deleted and the later ones renumbered → its seq
  *   swap      two rows' contents (all columns, or the content without the hashes) → the earlier seq
  *   insert    a forged row with a recomputed hash, validly linked to its predecessor → the
- *             successor (the first row that no longer checks)
+ *             forged row (its MAC, made with the key outside the database, does not match)
  *   truncate  the tail, audit_head updated to match → caught only by the anchor (problem)
  *   cut tail  the tail, audit_head left alone → caught by the head row (problem)
  *   replace   the chain rewritten from a row on, every hash recomputed, head updated → caught
- *             only by the anchor (at the anchored seq)
+ *             only with the key outside the database: the first rewritten row's MAC
+ *   append    rows added past the anchored head with recomputed hashes, head updated → the
+ *             first appended row (no valid MAC; the anchor alone may lag by design)
  *   anchor    forged or altered anchor lines → problem (HMAC)
  *
  * The same kinds run on PostgreSQL inside transactions that are rolled back. Then: the anchor
@@ -88,7 +90,7 @@ async function buildChain(database: KasaneDatabase, anchor: AuditAnchor, r: Rng,
       basis: r.next() < 0.6 ? [{ ground: 'team', caseId: `c${r.int(1, 100)}`, teamBasis: 'referral' }] : [],
       payload: { n: r.int(0, 1e6), note: 'ケース会議で共有', ids: [`r${r.int(1, 50)}`] },
     }));
-    const head = await database.db.transaction().execute((tx) => recordAudit(tx, database.dialect, ctx, events));
+    const head = await database.db.transaction().execute((tx) => recordAudit(tx, database.dialect, ctx, events, anchor));
     log.anchorHead(head);
     written += n;
   }
@@ -152,7 +154,7 @@ async function rehashFrom(h: Handle, rows: Row[], from: number, edit: (row: Row)
   for (const original of rows.slice(from - 1)) {
     const row = { ...edit(original), prevHash: prev } as Row;
     const { hash: _, ...rest } = row;
-    row.hash = hashAuditRow(rest as Omit<AuditEventRow, 'hash'>);
+    row.hash = hashAuditRow(rest as Omit<AuditEventRow, 'hash' | 'mac'>);
     const cols = h.columns.filter((c) => c !== 'seq');
     await h.exec(`UPDATE audit_events SET ${cols.map((c, i) => `${c} = $${i + 1}`).join(', ')} WHERE seq = $${cols.length + 1}`, [
       ...cols.map((c) => row[camel(c)] ?? null),
@@ -163,11 +165,11 @@ async function rehashFrom(h: Handle, rows: Row[], from: number, edit: (row: Row)
   return prev;
 }
 
-const KINDS_OF_TRIAL = ['flip', 'delete', 'renumber', 'swap', 'swapContent', 'insert', 'truncate', 'cutTail', 'replace', 'anchor'] as const;
+const KINDS_OF_TRIAL = ['flip', 'delete', 'renumber', 'swap', 'swapContent', 'insert', 'truncate', 'cutTail', 'replace', 'append', 'anchor'] as const;
 type TrialKind = (typeof KINDS_OF_TRIAL)[number];
 /** Shares of the trials, in thousandths. */
 const SHARE: Record<TrialKind, number> = {
-  flip: 400,
+  flip: 350,
   delete: 80,
   renumber: 40,
   swap: 80,
@@ -176,6 +178,7 @@ const SHARE: Record<TrialKind, number> = {
   truncate: 80,
   cutTail: 40,
   replace: 50,
+  append: 50,
   anchor: 50,
 };
 
@@ -255,12 +258,12 @@ async function tamper(kind: TrialKind, h: Handle, r: Rng, flips: Record<string, 
         prevHash: k === 1 ? GENESIS_HASH : rows[k - 2]!.hash,
       };
       const { hash: _, ...rest } = forged;
-      forged.hash = hashAuditRow(rest as Omit<AuditEventRow, 'hash'>);
+      forged.hash = hashAuditRow(rest as Omit<AuditEventRow, 'hash' | 'mac'>);
       await insertRow(h, forged);
       await setHead(h, N + 1, rows[N - 1]!.hash);
-      // The successor no longer checks — unless the forged row took the anchored seq (N),
-      // where the anchor already refuses the forged row itself.
-      return { seq: k === N ? N : k + 1 };
+      // The forged row carries a MAC that is not its own (the key is outside the database):
+      // caught at the forged row itself.
+      return { seq: k, problem: /MAC/ };
     }
     case 'truncate': {
       const cut = r.int(1, Math.min(20, N - 1));
@@ -277,7 +280,24 @@ async function tamper(kind: TrialKind, h: Handle, r: Rng, flips: Record<string, 
       const from = r.int(1, N);
       const head = await rehashFrom(h, rows, from, (row) => ({ ...row, payload: JSON.stringify({ rewritten: true, n: r.int(0, 1e6) }) }));
       await setHead(h, N, head);
-      return { seq: N, problem: /external anchor/, anchorOnly: true };
+      // Every hash links again, but no rewritten row has its MAC (the key is outside).
+      return { seq: from, problem: /MAC/, anchorOnly: true };
+    }
+    case 'append': {
+      // Rows added past the anchored head, hashes recomputed and the head moved: the anchor
+      // may lag by design, so only the row MACs can tell (the forger has no key).
+      const extra = r.int(1, 5);
+      let prev = rows[N - 1]!.hash;
+      for (let i = 1; i <= extra; i += 1) {
+        const model = rows[r.int(0, N - 1)]!;
+        const forged: Record<string, unknown> = { ...model, seq: N + i, id: `appended-${randomBytes(6).toString('hex')}`, prevHash: prev, mac: r.int(0, 1) ? null : randomBytes(32).toString('hex') };
+        const { hash: _, mac: __, ...rest } = forged;
+        forged.hash = hashAuditRow(rest as Omit<AuditEventRow, 'hash' | 'mac'>);
+        await insertRow(h, forged);
+        prev = forged.hash as string;
+      }
+      await setHead(h, N + extra, prev);
+      return { seq: N + 1, problem: /MAC/, anchorOnly: true };
     }
     case 'anchor': {
       const variant = r.int(0, 2);

@@ -240,6 +240,9 @@ export async function up(db: Kysely<any>, dialect: 'sqlite' | 'postgres'): Promi
     .addColumn('payload', 'text', (c) => c.notNull())
     .addColumn('prev_hash', 'text', (c) => c.notNull())
     .addColumn('hash', 'text', (c) => c.notNull())
+    // HMAC of the hash under the anchor key (outside the database): a row appended by someone
+    // who can write to the database but does not hold the key is caught even past the anchor.
+    .addColumn('mac', 'text')
     .execute();
   // "Who has seen this person" is one indexed query (rule 6).
   await db.schema.createIndex('audit_events_person').on('audit_events').columns(['person_id', 'seq']).execute();

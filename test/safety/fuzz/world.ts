@@ -1,0 +1,117 @@
+/**
+ * The fixture the fuzzer runs against: a small municipality made through the API, so that
+ * valid-ish inputs reach the handlers (real case, household, persons, consents), and the
+ * pools of real ids that {@link Ref} markers resolve to. Pools grow with what accepted runs
+ * create.
+ */
+import { type Account, factories } from '../../helpers/factories.ts';
+import type { TestServer } from '../../helpers/server.ts';
+import { Deep, Ref, type RefKind } from './arbitraries.ts';
+
+export type PrincipalName = 'admin' | 'lead' | 'member' | 'coordinator' | 'auditor' | 'outsider' | 'mfaUser';
+
+export interface World {
+  s: TestServer;
+  accounts: Record<PrincipalName, { token: string; id: string; organizationId: string; loginId: string; password?: string }>;
+  /** The main case (lead = lead's organization, member's organization on the team). */
+  caseId: string;
+  /** A second case of the lead's, for team changes (the coordinator may be added to it). */
+  teamCaseId: string;
+  householdId: string;
+  personIds: string[];
+  /** Ids a route's prepare() step looked up for its pools (e.g. the organizations on a team). */
+  cache: Record<string, string[]>;
+  /** Fixture ids first, then ids created by accepted runs. */
+  pools: Record<'person' | 'household' | 'case' | 'organization' | 'user' | 'consent', { fixed: string[]; created: string[] }>;
+}
+
+export async function buildWorld(s: TestServer): Promise<World> {
+  const f = factories(s);
+  const leadOrg = await f.org('重ね市 福祉まるごと相談課', '行政機関', ['福祉']);
+  const memberOrg = await f.org('社会福祉法人 𠮷祥会', '社会福祉法人', ['高齢']);
+  const coordOrg = await f.org('重層的支援体制整備事業 推進室', '行政機関', ['福祉']);
+  const auditOrg = await f.org('監査室', '行政機関');
+  const otherOrg = await f.org('ＮＰＯ法人 ﾊﾝｶｸ支援ネット', 'NPO法人');
+  const lead = await f.user(undefined, leadOrg.id, ['caseworker'], '髙橋 花子');
+  const member = await f.user(undefined, memberOrg.id, ['caseworker'], '齋藤 一郎');
+  const coordinator = await f.user(undefined, coordOrg.id, ['coordinator'], '推進員 𠮷田');
+  const auditor = await f.user(undefined, auditOrg.id, ['auditor'], '監査 担当');
+  const outsider = await f.user(undefined, otherOrg.id, ['caseworker'], '部外 者');
+  const mfaUser = await f.user(undefined, otherOrg.id, ['caseworker'], '二要素 試験');
+  const victims: Account[] = [];
+  for (let i = 0; i < 3; i++) victims.push(await f.user(undefined, otherOrg.id, ['caseworker'], `対象 ${i}`));
+
+  const main = await f.caseWith({
+    lead,
+    persons: [
+      { familyName: '𠮷田', givenName: '髙志', familyNameKana: 'ヨシダ', givenNameKana: 'ﾀｶｼ', birthDate: '1965-04-01', address: '重ね市本町1-2-3' },
+      { familyName: '𠮷田', givenName: '太郎', familyNameKana: 'よしだ', givenNameKana: 'たろう', birthDate: '1995-10-10' },
+    ],
+    problemsOf: [0, 1],
+    teamOrgIds: [memberOrg.id],
+  });
+  const second = await f.caseWith({ lead, persons: [{}] });
+  const consents = [
+    await f.consent(lead, main.persons[0]!.id, [memberOrg.id], { purposes: ['支援の調整'] }),
+    await f.consent(lead, main.persons[1]!.id, [memberOrg.id], { includesTaxInfo: true }),
+    await f.consent(lead, main.persons[0]!.id, [memberOrg.id, otherOrg.id]),
+  ];
+  await f.record(lead, main.caseId, '初回面談。本人は𠮷田髙志。', 'normal', main.persons[0]!.id);
+  await f.record(member, main.caseId, '訪問記録', 'sensitive', main.persons[1]!.id);
+
+  const acct = (a: Account) => ({ token: a.token, id: a.id, organizationId: a.organizationId, loginId: a.loginId, password: a.password });
+  return {
+    s,
+    accounts: {
+      admin: { token: s.admin.token, id: s.admin.id, organizationId: s.admin.organizationId, loginId: s.admin.loginId },
+      lead: acct(lead),
+      member: acct(member),
+      coordinator: acct(coordinator),
+      auditor: acct(auditor),
+      outsider: acct(outsider),
+      mfaUser: acct(mfaUser),
+    },
+    caseId: main.caseId,
+    teamCaseId: second.caseId,
+    householdId: main.household.id,
+    personIds: main.persons.map((p) => p.id),
+    cache: {},
+    pools: {
+      person: { fixed: [...main.persons.map((p) => p.id), second.persons[0]!.id], created: [] },
+      household: { fixed: [main.household.id, second.household.id], created: [] },
+      case: { fixed: [main.caseId, second.caseId], created: [] },
+      organization: { fixed: [leadOrg.id, memberOrg.id, coordOrg.id, auditOrg.id, otherOrg.id, s.admin.organizationId], created: [] },
+      // Only accounts that may be disabled or have their roles changed: never a principal.
+      user: { fixed: victims.map((v) => v.id), created: [] },
+      consent: { fixed: consents.map((c) => c.id), created: [] },
+    },
+  };
+}
+
+/** Pool overrides of one route: a function from the pool to the ids to pick from. */
+export type PoolOverride = Record<RefKind, (w: World) => string[]>;
+
+/** Picks a real id for `ref`: mostly the fixture, sometimes something an earlier run created. */
+export function resolveRef(w: World, ref: Ref, override: PoolOverride = {}): string {
+  const custom = override[ref.kind]?.(w);
+  if (custom && custom.length > 0) return custom[ref.n % custom.length]!;
+  const pool = w.pools[ref.kind as keyof World['pools']];
+  if (!pool) throw new Error(`no pool "${ref.kind}": give the route spec a pools.${ref.kind}`);
+  const useCreated = pool.created.length > 0 && ref.n % 5 === 4;
+  const list = useCreated ? pool.created : pool.fixed;
+  return list[Math.floor(ref.n / 5) % list.length]!;
+}
+
+/** Replaces every Ref with a real id (Deep markers stay for the serializer). */
+export function materialize(w: World, v: unknown, override: PoolOverride = {}): unknown {
+  if (v instanceof Ref) return resolveRef(w, v, override);
+  if (v instanceof Deep) return v;
+  if (Array.isArray(v)) return v.map((x) => materialize(w, x, override));
+  if (v && typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v))
+      Object.defineProperty(out, k, { value: materialize(w, x, override), enumerable: true, writable: true, configurable: true });
+    return out;
+  }
+  return v;
+}
