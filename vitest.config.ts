@@ -11,6 +11,19 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     maxWorkers: 2,
+    // T10: the rules (src/policy) and the audit trail (src/audit) are covered branch for
+    // branch; `npm test` runs with --coverage, so a branch without a test fails the build.
+    coverage: {
+      provider: 'v8',
+      include: ['src/policy/**/*.ts', 'src/audit/**/*.ts'],
+      exclude: ['**/*.test.ts'],
+      reporter: ['text'],
+      reportsDirectory: 'test-output/coverage',
+      thresholds: {
+        'src/policy/**/*.ts': { branches: 100, functions: 100, lines: 100, statements: 100 },
+        'src/audit/**/*.ts': { branches: 100, functions: 100, lines: 100, statements: 100 },
+      },
+    },
     projects: [
       {
         extends: true,

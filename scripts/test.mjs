@@ -41,4 +41,5 @@ if (!existsSync('web/dist/index.html')) {
   if (run(process.execPath, ['scripts/build-web.mjs']) !== 0) process.exit(1);
 }
 
-process.exit(run(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', ...process.argv.slice(2)]));
+// --coverage enforces full branch coverage of src/policy and src/audit (vitest.config.ts).
+process.exit(run(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', '--coverage', ...process.argv.slice(2)]));

@@ -19,7 +19,7 @@ export interface VerifyResult {
 
 const PAGE = 5000;
 
-export async function verifyAuditChain(db: Kysely<DB>, anchor: AuditAnchor | null = null): Promise<VerifyResult> {
+export async function verifyAuditChain(db: Kysely<DB>, anchor: AuditAnchor | null = null, pageSize = PAGE): Promise<VerifyResult> {
   const anchored = anchor?.latest() ?? { head: null, forged: 0 };
   const anchorState: VerifyResult['anchor'] = anchored.head ? 'checked' : 'not checked';
   let anchoredHashSeen: string | null = null;
@@ -29,14 +29,13 @@ export async function verifyAuditChain(db: Kysely<DB>, anchor: AuditAnchor | nul
   let entries = 0;
   let lastSeq = 0;
   for (;;) {
-    const rows = await db.selectFrom('auditEvents').selectAll().where('seq', '>', lastSeq).orderBy('seq').limit(PAGE).execute();
+    const rows = await db.selectFrom('auditEvents').selectAll().where('seq', '>', lastSeq).orderBy('seq').limit(pageSize).execute();
     for (const row of rows) {
       const broken = (problem: string): VerifyResult => ({ ok: false, entries, firstBrokenId: row.id, firstBrokenSeq: row.seq, problem, anchor: anchorState });
       if (Number(row.seq) > expectedSeq) {
         // A gap: the chain breaks at the first missing seq (the row found is the one after it).
         return { ...broken(`entry ${expectedSeq} is missing (the next entry found is seq ${row.seq})`), firstBrokenSeq: expectedSeq };
       }
-      if (Number(row.seq) !== expectedSeq) return broken(`unexpected seq ${row.seq} where ${expectedSeq} was due`);
       if (row.prevHash !== prevHash) return broken('previous hash does not match');
       const { hash, ...rest } = row;
       const { mac, ...hashed } = rest;
@@ -57,7 +56,7 @@ export async function verifyAuditChain(db: Kysely<DB>, anchor: AuditAnchor | nul
       entries += 1;
       lastSeq = Number(row.seq);
     }
-    if (rows.length < PAGE) break;
+    if (rows.length < pageSize) break;
   }
   const head = await db.selectFrom('auditHead').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirst();
   if (head && (Number(head.seq) !== entries || head.hash !== prevHash)) {

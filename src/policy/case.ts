@@ -92,10 +92,11 @@ export async function caseAccess(db: Kysely<DB>, actor: Actor, caseId: string): 
   const consentingPersons = new Map<string, string>();
   const taxConsentingPersons = new Map<string, string>();
   if (team && memberIds.length > 0) {
-    const rows = await personsConsentingTo(db, org).where('ac.personId', 'in', memberIds).select(['ac.id', 'ac.includesTaxInfo']).execute();
+    // Newest first, so that the basis cited for a person ends up the oldest consent that opens it.
+    const rows = await personsConsentingTo(db, org).where('ac.personId', 'in', memberIds).select(['ac.id', 'ac.includesTaxInfo']).orderBy('ac.id', 'desc').execute();
     for (const r of rows) {
-      if (!consentingPersons.has(r.personId)) consentingPersons.set(r.personId, r.id);
-      if (r.includesTaxInfo === 1 && !taxConsentingPersons.has(r.personId)) taxConsentingPersons.set(r.personId, r.id);
+      consentingPersons.set(r.personId, r.id);
+      if (r.includesTaxInfo === 1) taxConsentingPersons.set(r.personId, r.id);
     }
   }
 
@@ -104,10 +105,9 @@ export async function caseAccess(db: Kysely<DB>, actor: Actor, caseId: string): 
   const summaryByConsent = !!team && withProblems.length > 0 && withProblems.every((p) => consentingPersons.has(p));
   const seesSummary = seesAllCore || summaryByConsent;
   if (!seesAllCore) {
-    for (const personId of problemPersonIds) {
-      const consentId = consentingPersons.get(personId);
-      if (consentId && !bases.some((b) => b.ground === 'consent' && b.consentId === consentId)) bases.push({ ground: 'consent', consentId });
-    }
+    // Each person's problems are open through that person's own consent (rule 3).
+    // (Without the lead's view, problemPersonIds holds only persons with such a consent.)
+    for (const personId of problemPersonIds) bases.push({ ground: 'consent', consentId: consentingPersons.get(personId)! });
   }
 
   const withheld: CaseAccess['withheld'] = [];

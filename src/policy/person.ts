@@ -1,7 +1,8 @@
 /**
- * Who may see a person (rule 1): own work (the organization registered the person or the
- * household they belong to), the case team (identity of household members), or an active
- * break-glass grant (rule 8). Nothing else — not the administrator role, not search.
+ * Who may see a person (rule 1): own work (the organization registered the person), the case
+ * team (identity of household members), or an active break-glass grant (rule 8). Nothing
+ * else — not the administrator role, not search, and not registering a household of persons
+ * seen through a team (that would keep them, with their address, after leaving the team).
  *
  * `personGrants` is the rule for one person; `personsVisibleTo` is the same rule as a SQL
  * scope for lists and search. test/policy checks that the two agree.
@@ -23,15 +24,6 @@ function personsOnTeamCases(db: Kysely<DB>, organizationId: string) {
     .where('t.organizationId', '=', organizationId);
 }
 
-/** Person ids in households the organization registered. */
-function personsInOwnHouseholds(db: Kysely<DB>, organizationId: string) {
-  return db
-    .selectFrom('householdMembers as hm')
-    .innerJoin('households as h', 'h.id', 'hm.householdId')
-    .select('hm.personId')
-    .where('h.createdByOrganizationId', '=', organizationId);
-}
-
 /** Person ids on cases the user holds an unexpired break-glass grant for. */
 function personsUnderBreakGlass(db: Kysely<DB>, userId: string) {
   return db
@@ -51,7 +43,6 @@ export function personsVisibleTo(db: Kysely<DB>, actor: Actor) {
     eb.or([
       eb('persons.registeredByOrganizationId', '=', actor.organizationId),
       eb('persons.id', 'in', personsOnTeamCases(db, actor.organizationId)),
-      eb('persons.id', 'in', personsInOwnHouseholds(db, actor.organizationId)),
       eb('persons.id', 'in', personsUnderBreakGlass(db, actor.userId)),
     ]),
   );
@@ -71,11 +62,6 @@ export async function personGrants(db: Kysely<DB>, actor: Actor, personId: strin
   let seesContact = false;
   const org = actor.organizationId;
   if (person.registeredByOrganizationId === org) {
-    bases.push({ ground: 'own_work' });
-    seesContact = true;
-  }
-  const ownHousehold = await personsInOwnHouseholds(db, org).where('hm.personId', '=', personId).executeTakeFirst();
-  if (ownHousehold && !bases.some((b) => b.ground === 'own_work')) {
     bases.push({ ground: 'own_work' });
     seesContact = true;
   }

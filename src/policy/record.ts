@@ -47,15 +47,13 @@ export function recordsVisibleTo(db: Kysely<DB>, actor: Actor, caseId: string, a
 }
 
 /** The legal basis on which the actor sees one record (for the audit and the UI). */
-export function recordBasis(actor: Actor, access: CaseAccess | null, record: { authorOrganizationId: string; personId: string | null; classification: string }): LegalBasis {
+export function recordBasis(actor: Actor, access: CaseAccess, record: { authorOrganizationId: string; personId: string | null; classification: string }): LegalBasis {
   if (record.authorOrganizationId === actor.organizationId) return { ground: 'own_work' };
-  if (record.personId && access) {
-    const consents = record.classification === 'tax' ? access.taxConsentingPersons : access.consentingPersons;
-    const consentId = consents.get(record.personId);
-    if (consentId) return { ground: 'consent', consentId };
-  }
-  if (access?.breakGlassGrantId) return { ground: 'break_glass', grantId: access.breakGlassGrantId };
-  return { ground: 'team', caseId: access?.caseId ?? '', teamBasis: 'summary_open' };
+  const consents = record.classification === 'tax' ? access.taxConsentingPersons : access.consentingPersons;
+  const consentId = record.personId ? consents.get(record.personId) : undefined;
+  if (consentId) return { ground: 'consent', consentId };
+  if (access.breakGlassGrantId) return { ground: 'break_glass', grantId: access.breakGlassGrantId };
+  return { ground: 'team', caseId: access.caseId, teamBasis: 'summary_open' };
 }
 
 /** Rule 4: whatever the writer chose, a tax organization's records are 税情報. */

@@ -77,6 +77,8 @@ export async function recordRoutes(app: FastifyInstance, services: Services) {
       .orderBy('records.createdAt', 'desc')
       .orderBy('records.id', 'desc')
       .execute();
+    // Without case access only the organization's own records are in scope.
+    const ownWork = { ground: 'own_work' as const };
     const byPerson = new Map<string | null, typeof rows>();
     for (const row of rows) byPerson.set(row.personId, [...(byPerson.get(row.personId) ?? []), row]);
     const events: AuditEventInput[] = [...byPerson.entries()].map(([personId, recs]) => ({
@@ -84,7 +86,7 @@ export async function recordRoutes(app: FastifyInstance, services: Services) {
       caseId,
       personId,
       subjectType: 'record',
-      basis: dedupe(recs.map((x) => recordBasis(actor, access, x))),
+      basis: dedupe(recs.map((x) => (access ? recordBasis(actor, access, x) : ownWork))),
       payload: { recordIds: recs.map((x) => x.id), classifications: [...new Set(recs.map((x) => x.classification))] },
     }));
     if (events.length === 0) events.push({ type: 'RECORDS_VIEWED', caseId, subjectType: 'record', basis: access?.bases ?? [], payload: { recordIds: [] } });
@@ -99,7 +101,7 @@ export async function recordRoutes(app: FastifyInstance, services: Services) {
         createdAt: x.createdAt,
         authorOrganization: { id: x.authorOrganizationId, name: x.authorOrganizationName },
         authorName: x.authorName,
-        basis: recordBasis(actor, access, x),
+        basis: (access ? recordBasis(actor, access, x) : ownWork),
       })),
     };
   });
