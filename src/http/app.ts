@@ -53,7 +53,14 @@ export function routeTable(app: FastifyInstance): readonly RouteEntry[] {
 
 export async function buildApp(services: Services, opts: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: opts.logger ? { level: 'info', redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'] } : false,
+    logger: opts.logger
+      ? {
+          level: 'info',
+          redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'],
+          // The query string may carry personal data (GET /persons?q=<a name>): the log keeps the path only.
+          serializers: { req: (req: FastifyRequest) => ({ method: req.method, url: req.url.split('?')[0], remoteAddress: req.ip }) },
+        }
+      : false,
     bodyLimit: BODY_LIMIT,
     genReqId: () => newId(),
     // Names in JSON bodies may legitimately contain "__proto__"-looking strings; reject the keys.

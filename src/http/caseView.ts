@@ -102,13 +102,18 @@ export async function buildCaseView(db: Kysely<DB>, actor: Actor, access: CaseAc
         ...(access.seesComposition ? { livesTogether: m.livesTogether === 1, keyPerson: m.keyPerson === 1 } : {}),
         consent: {
           state,
-          consents: own.map((c) => presentConsent(c, consentOrgs.filter((o) => o.consentId === c.id).map((o) => o.organizationId), orgNames)),
+          consents: own.map((c) => {
+            const named = consentOrgs.filter((o) => o.consentId === c.id).map((o) => o.organizationId);
+            const details = access.isLead || !!access.breakGlassGrantId || c.recordedByOrganizationId === actor.organizationId || named.includes(actor.organizationId);
+            return presentConsent(c, named, orgNames, { details });
+          }),
         },
       };
     }),
     problems: problems.filter((p) => access.problemPersonIds.has(p.personId)),
     ...(access.seesSummary ? { summary: kase.summary, referralRoute: kase.referralRoute } : {}),
-    statusHistory: history,
+    // A status note is case content the lead wrote: it opens with the summary (the move itself is header).
+    statusHistory: access.seesSummary ? history : history.map(({ note: _, ...h }) => h),
     ...(glass ? { breakGlass: { grantId: glass.id, expiresAt: glass.expiresAt, readOnly: true } } : {}),
   };
   return { view, personIds };

@@ -41,16 +41,23 @@ export function presentPerson(p: Selectable<PersonTable>, opts: { seesContact: b
   };
 }
 
-export function presentConsent(c: Selectable<ConsentTable>, organizationIds: string[], orgNames: Map<string, string>) {
+/**
+ * A consent. Its details — the purposes and the name of the representative who gave it — are
+ * personal data: shown to the organization that recorded it, the organizations it names, the
+ * lead and break-glass; a team organization it does not name sees its state and scope only.
+ */
+export function presentConsent(c: Selectable<ConsentTable>, organizationIds: string[], orgNames: Map<string, string>, opts: { details?: boolean } = {}) {
+  const details = opts.details !== false;
   return {
     id: c.id,
     personId: c.personId,
     obtainedOn: c.obtainedOn,
     method: c.method,
-    givenBy: { relation: c.givenByRelation, ...(c.givenByName ? { name: c.givenByName } : {}) },
+    givenBy: { relation: c.givenByRelation, ...(c.givenByName && details ? { name: c.givenByName } : {}) },
     organizationIds,
     organizationNames: organizationIds.map((id) => orgNames.get(id) ?? id),
-    purposes: JSON.parse(c.purposes) as string[],
+    purposes: details ? (JSON.parse(c.purposes) as string[]) : [],
+    ...(details ? {} : { detailsWithheld: true }),
     includesTaxInfo: c.includesTaxInfo === 1,
     recordedByOrganizationId: c.recordedByOrganizationId,
     createdAt: c.createdAt,

@@ -91,7 +91,16 @@ export async function adminRoutes(app: FastifyInstance, services: Services) {
     const now = nowIso();
     await writeWithAudit(services, req, async (tx) => {
       await tx.updateTable('users').set({ roles, updatedAt: now }).where('id', '=', user.id).execute();
-      return { result: null, events: [{ type: 'USER_ROLES_CHANGED', subjectType: 'user', subjectId: user.id, payload: { from: JSON.parse(user.roles), to: req.body.roles } }] };
+      // Rule 8: a break-glass grant is the coordinator's; it ends with the role (ASVS 8.3.2: at once).
+      let breakGlassEnded = 0;
+      if (!req.body.roles.includes('coordinator')) {
+        const ended = await tx.updateTable('breakGlassGrants').set({ expiresAt: now }).where('userId', '=', user.id).where('expiresAt', '>', now).executeTakeFirst();
+        breakGlassEnded = Number(ended.numUpdatedRows);
+      }
+      return {
+        result: null,
+        events: [{ type: 'USER_ROLES_CHANGED', subjectType: 'user', subjectId: user.id, payload: { from: JSON.parse(user.roles), to: req.body.roles, ...(breakGlassEnded > 0 ? { breakGlassEnded } : {}) } }],
+      };
     });
     return presentUser({ ...user, roles, updatedAt: now });
   });

@@ -42,6 +42,15 @@ export async function consentRoutes(app: FastifyInstance, services: Services) {
     throw forbidden('rule.lead_or_coordinator');
   }
 
+  /** Purposes and the representative's name: to the recorder, the named, the lead, own work and break-glass (presentConsent). */
+  function seesDetails(actor: Actor, bases: { ground: string }[], consent: { recordedByOrganizationId: string }, named: string[]) {
+    return (
+      consent.recordedByOrganizationId === actor.organizationId ||
+      named.includes(actor.organizationId) ||
+      bases.some((b) => b.ground === 'lead' || b.ground === 'own_work' || b.ground === 'break_glass')
+    );
+  }
+
   async function orgNames() {
     return new Map((await db.selectFrom('organizations').select(['id', 'name']).execute()).map((o) => [o.id, o.name]));
   }
@@ -96,7 +105,12 @@ export async function consentRoutes(app: FastifyInstance, services: Services) {
     const links = consents.length ? await db.selectFrom('consentOrganizations').selectAll().where('consentId', 'in', consents.map((c) => c.id)).execute() : [];
     const names = await orgNames();
     await auditReads(services, req, [{ type: 'CONSENTS_VIEWED', personId: req.params.id, subjectType: 'person', subjectId: req.params.id, basis: bases }]);
-    return { items: consents.map((c) => presentConsent(c, links.filter((l) => l.consentId === c.id).map((l) => l.organizationId), names)) };
+    return {
+      items: consents.map((c) => {
+        const named = links.filter((l) => l.consentId === c.id).map((l) => l.organizationId);
+        return presentConsent(c, named, names, { details: seesDetails(actor, bases, c, named) });
+      }),
+    };
   });
 
   r.post('/consents/:id/withdraw', { schema: { tags: ['consents'], summary: '本人同意の撤回（記録した瞬間から共有が止まる）', params: IdParams, body: ConsentWithdrawBody } }, async (req) => {
@@ -112,6 +126,10 @@ export async function consentRoutes(app: FastifyInstance, services: Services) {
       return { result: null, events: [{ type: 'CONSENT_WITHDRAWN', personId: consent.personId, subjectType: 'consent', subjectId: consent.id }] };
     });
     const links = await db.selectFrom('consentOrganizations').select('organizationId').where('consentId', '=', consent.id).execute();
-    return presentConsent({ ...consent, withdrawnOn: req.body.withdrawnOn, withdrawnAt, withdrawnByUserId: actor.userId }, links.map((l) => l.organizationId), await orgNames());
+    const named = links.map((l) => l.organizationId);
+    const { bases } = await personGrants(db, actor, consent.personId);
+    return presentConsent({ ...consent, withdrawnOn: req.body.withdrawnOn, withdrawnAt, withdrawnByUserId: actor.userId }, named, await orgNames(), {
+      details: seesDetails(actor, bases, consent, named),
+    });
   });
 }

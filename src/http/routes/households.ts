@@ -78,6 +78,9 @@ export async function householdRoutes(app: FastifyInstance, services: Services) 
       .innerJoin('persons as p', 'p.id', 'hm.personId')
       .select(['p.id as personId', 'p.familyName', 'p.givenName', 'p.familyNameKana', 'p.givenNameKana', 'p.birthDate', 'hm.relationship', 'hm.livesTogether', 'hm.keyPerson'])
       .where('hm.householdId', '=', household.id)
+      // Members through the person scope: a household registered from persons seen on a team
+      // does not keep them once the team is left.
+      .where('hm.personId', 'in', personsVisibleTo(db, actor).select('persons.id'))
       .orderBy('hm.position')
       .execute();
     const cases = await casesVisibleTo(db, actor).select(['cases.id', 'cases.status', 'cases.openedAt']).where('cases.householdId', '=', household.id).orderBy('cases.openedAt', 'desc').execute();

@@ -1,0 +1,570 @@
+/**
+ * T2 — the leak sweep. Every route the server registered (routeTable(app)) is called, with
+ * every id of the fixture, as every principal; a unique canary sits in every restricted
+ * field (person names, kana and address; household name and address; case summary,
+ * referral route, problem note and status note; record bodies of each class; consent
+ * purposes and the representative's name; break-glass reasons). For every principal and
+ * canary the oracle (oracle.ts, from product.md) says whether it may be seen:
+ *
+ * - a canary it may not see appears in no body and no header of any answer, and no canary at
+ *   all appears in the server's log;
+ * - positive control: every canary it may see is found somewhere in its sweep (100 %), so the
+ *   sweep cannot pass by seeing nothing;
+ * - a route missing from ROUTES below fails the test: a route added later must be swept;
+ * - invisible and non-existent ids answer identically (status, type, body but requestId);
+ * - refused writes change nothing that carries a canary.
+ *
+ * Supersedes test/leaks.test.ts (every assertion of it is covered here or in matrix.test.ts).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { routeTable } from '../../src/http/app.ts';
+import { ADMIN_PASSWORD, KINDS, type Res } from '../helpers/server.ts';
+import { buildFixture, type CaseFixture, type Fixture, hex, pool, toHalfWidth, toHiragana } from './matrix/fixture.ts';
+import { type LoggedServer, startLoggedServer, WEB } from './matrix/server.ts';
+import { observedWrite, WRITE_PROBES, type WriteProbe } from './matrix/table.ts';
+import { type Canary, caseView, householdView, type IdKind, mayWrite, type Role, seesCanary, seesId, seesPerson, worksCases } from './oracle.ts';
+
+interface Principal {
+  key: string;
+  id: string;
+  token: string;
+  loginId: string;
+  password: string;
+  roles: Role[];
+}
+
+interface Probe {
+  method: string;
+  path: string;
+  body?: unknown;
+  /** A write whose authorization the oracle decides. */
+  write?: { probe: WriteProbe; fx: CaseFixture };
+  /** Administrator-only route: 2xx only for the administrator. */
+  adminOnly?: boolean;
+}
+
+/** Per-principal scratch: what its own writes made (a person, a household), for the next writes. */
+interface Scratch {
+  personId?: string;
+  householdId?: string;
+}
+
+interface Ctx {
+  f: Fixture;
+  p: Principal;
+  scratch: Scratch;
+}
+
+const MISSING = '0000000000000000000000000000dead';
+const kanaOf = (fx: CaseFixture, personId: string) => fx.canaries.find((c) => c.owner === personId && c.kind === 'person.familyNameKana')!.value;
+const givenKanaOf = (fx: CaseFixture, personId: string) => fx.canaries.find((c) => c.owner === personId && c.kind === 'person.givenNameKana')!.value;
+const nameOf = (fx: CaseFixture, personId: string) => fx.canaries.find((c) => c.owner === personId && c.kind === 'person.familyName')!.value;
+const persons = (f: Fixture) => f.cases.flatMap((fx) => [fx.P, fx.Q]);
+const wp = (action: string) => WRITE_PROBES.find((x) => x.action === action)!;
+
+/**
+ * Route → request builder. Reads first; writes aim at harmless targets (organization Z, a
+ * consent naming only Z, the principal's own new person and household) or, when the oracle
+ * says the principal may not write, at the canary objects themselves.
+ */
+const ROUTES: Record<string, { phase: 'read' | 'write' | 'last'; build: (c: Ctx) => Probe[] }> = {
+  'GET /api/v1/health': { phase: 'read', build: () => [{ method: 'GET', path: '/health' }] },
+  'GET /api/v1/openapi.json': { phase: 'read', build: () => [{ method: 'GET', path: '/openapi.json' }] },
+  'GET /api/v1/me': { phase: 'read', build: () => [{ method: 'GET', path: '/me' }] },
+  'GET /api/v1/code-lists': { phase: 'read', build: () => [{ method: 'GET', path: '/code-lists' }] },
+  'GET /api/v1/organizations': { phase: 'read', build: () => [{ method: 'GET', path: '/organizations' }] },
+  'GET /api/v1/users': { phase: 'read', build: () => [{ method: 'GET', path: '/users' }] },
+  'GET /api/v1/settings': { phase: 'read', build: () => [{ method: 'GET', path: '/settings' }] },
+  'GET /api/v1/notifications': { phase: 'read', build: () => [{ method: 'GET', path: '/notifications' }] },
+  'GET /api/v1/audit/verify': { phase: 'read', build: () => [{ method: 'GET', path: '/audit/verify' }] },
+  'GET /api/v1/audit': {
+    phase: 'read',
+    build: ({ f }) =>
+      [...persons(f).map((id) => `/audit?personId=${id}`), ...f.cases.map((fx) => `/audit?caseId=${fx.caseId}&limit=500`)].map((path) => ({
+        method: 'GET',
+        path,
+      })),
+  },
+  'GET /api/v1/persons': {
+    phase: 'read',
+    build: ({ f }) => [
+      { method: 'GET', path: '/persons' },
+      { method: 'GET', path: '/persons?limit=100' },
+      ...f.cases
+        .flatMap((fx) =>
+          [fx.P, fx.Q].flatMap((id) => [
+            toHiragana(kanaOf(fx, id)),
+            `${toHalfWidth(kanaOf(fx, id))} ${toHalfWidth(givenKanaOf(fx, id))}`,
+            nameOf(fx, id).slice(-10),
+          ]),
+        )
+        .map((q) => ({ method: 'GET', path: `/persons?q=${encodeURIComponent(q)}` })),
+      // The exact stored kana, as typed: the log must not keep it either.
+      ...f.cases.map((fx) => ({ method: 'GET', path: `/persons?q=${encodeURIComponent(kanaOf(fx, fx.P))}` })),
+      { method: 'GET', path: `/persons?q=${encodeURIComponent('かなりあ')}` },
+      { method: 'GET', path: '/persons?q=CANARY' },
+    ],
+  },
+  'GET /api/v1/persons/:id': { phase: 'read', build: ({ f }) => persons(f).map((id) => ({ method: 'GET', path: `/persons/${id}` })) },
+  'GET /api/v1/persons/:id/consents': { phase: 'read', build: ({ f }) => persons(f).map((id) => ({ method: 'GET', path: `/persons/${id}/consents` })) },
+  'GET /api/v1/households/:id': { phase: 'read', build: ({ f }) => f.cases.map((fx) => ({ method: 'GET', path: `/households/${fx.householdId}` })) },
+  'GET /api/v1/cases': {
+    phase: 'read',
+    build: () => ['/cases', '/cases?status=assessment', '/cases?status=intake&limit=5'].map((path) => ({ method: 'GET', path })),
+  },
+  'GET /api/v1/cases/:id': { phase: 'read', build: ({ f }) => f.cases.map((fx) => ({ method: 'GET', path: `/cases/${fx.caseId}` })) },
+  'GET /api/v1/cases/:id/records': { phase: 'read', build: ({ f }) => f.cases.map((fx) => ({ method: 'GET', path: `/cases/${fx.caseId}/records` })) },
+  'GET /*': {
+    phase: 'read',
+    build: ({ f }) => [`${WEB}/`, `${WEB}/cases/${f.cases[0]!.caseId}`, `${WEB}/persons/${f.cases[0]!.P}`].map((path) => ({ method: 'GET', path })),
+  },
+
+  'POST /api/v1/auth/login': {
+    phase: 'write',
+    build: ({ p }) => [{ method: 'POST', path: '/auth/login', body: { loginId: p.loginId, password: p.password } }],
+  },
+  'POST /api/v1/auth/token': {
+    phase: 'write',
+    build: ({ p }) => [{ method: 'POST', path: '/auth/token', body: { loginId: p.loginId, password: p.password } }],
+  },
+  'POST /api/v1/auth/logout': { phase: 'write', build: () => [{ method: 'POST', path: '/auth/logout' }] },
+  'POST /api/v1/auth/totp/setup': { phase: 'write', build: () => [{ method: 'POST', path: '/auth/totp/setup' }] },
+  'POST /api/v1/auth/totp/enable': { phase: 'write', build: () => [{ method: 'POST', path: '/auth/totp/enable', body: { code: '000000' } }] },
+  'POST /api/v1/organizations': {
+    phase: 'write',
+    build: () => [{ method: 'POST', path: '/organizations', body: { name: `掃引${hex()}`, kind: 'NPO' }, adminOnly: true }],
+  },
+  'POST /api/v1/users': {
+    phase: 'write',
+    build: ({ f }) => [
+      {
+        method: 'POST',
+        path: '/users',
+        body: { loginId: `sweep.${hex()}`, displayName: '掃引', organizationId: f.orgs.Z, roles: ['community'], password: `pw-${hex()}-${hex()}` },
+        adminOnly: true,
+      },
+    ],
+  },
+  'POST /api/v1/users/:id/disable': { phase: 'write', build: ({ f }) => [{ method: 'POST', path: `/users/${f.sacrificialUserId}/disable`, adminOnly: true }] },
+  'POST /api/v1/users/:id/roles': {
+    phase: 'write',
+    build: ({ f }) => [{ method: 'POST', path: `/users/${f.sacrificialUserId}/roles`, body: { roles: ['community'] }, adminOnly: true }],
+  },
+  'POST /api/v1/users/:id/totp/reset': {
+    phase: 'write',
+    build: ({ f }) => [{ method: 'POST', path: `/users/${f.sacrificialUserId}/totp/reset`, adminOnly: true }],
+  },
+  'PUT /api/v1/settings': { phase: 'write', build: () => [{ method: 'PUT', path: '/settings', body: { mfaRequiredRoles: [] }, adminOnly: true }] },
+  // A second registration of P, spelled as another window would (hiragana): the duplicate warning names only what the caller may see.
+  'POST /api/v1/persons': {
+    phase: 'write',
+    build: ({ f }) =>
+      f.cases.map((fx) => ({
+        method: 'POST',
+        path: '/persons',
+        body: { familyName: '重複確認', givenName: '花子', familyNameKana: toHiragana(kanaOf(fx, fx.P)), givenNameKana: toHiragana(givenKanaOf(fx, fx.P)) },
+      })),
+  },
+  'POST /api/v1/households': {
+    phase: 'write',
+    build: ({ f, p, scratch }) => {
+      const P = f.cases[0]!.P;
+      const own = seesPerson(f.world, p.id, P) !== 'deny' ? scratch.personId : P;
+      return own ? [{ method: 'POST', path: '/households', body: { members: [{ personId: own, relationship: '本人' }] } }] : [];
+    },
+  },
+  'POST /api/v1/cases': {
+    phase: 'write',
+    build: ({ f, p, scratch }) => {
+      const H = f.cases[0]!.householdId;
+      const hh = householdView(f.world, p.id, H) === null ? H : scratch.householdId;
+      const lead = f.world.users[p.id]!.org;
+      return hh
+        ? [{ method: 'POST', path: '/cases', body: { householdId: hh, leadOrganizationId: lead, referralRoute: '掃引', summary: '掃引の検査', problems: [] } }]
+        : [];
+    },
+  },
+  'POST /api/v1/cases/:id/team': { phase: 'write', build: ({ f, p }) => f.cases.map((fx) => writeProbe(f, p, fx, 'team.add')) },
+  'DELETE /api/v1/cases/:id/team/:organizationId': { phase: 'write', build: ({ f, p }) => f.cases.map((fx) => writeProbe(f, p, fx, 'team.remove')) },
+  'POST /api/v1/cases/:id/status': { phase: 'write', build: ({ f, p }) => f.cases.map((fx) => writeProbe(f, p, fx, 'status.change')) },
+  'POST /api/v1/cases/:id/records': { phase: 'write', build: ({ f, p }) => f.cases.map((fx) => writeProbe(f, p, fx, 'record.add')) },
+  'POST /api/v1/persons/:id/consents': { phase: 'write', build: ({ f, p }) => f.cases.map((fx) => writeProbe(f, p, fx, 'consent.record')) },
+  'POST /api/v1/consents/:id/withdraw': {
+    phase: 'write',
+    build: ({ f, p }) =>
+      f.cases.map((fx) => {
+        const probe = writeProbe(f, p, fx, 'consent.withdraw');
+        // Someone who may not withdraw tries the real consent; someone who may, the Z-only one.
+        if (fx.consentId && mayWrite(f.world, p.id, 'consent.withdraw', fx.caseId, fx.P) === 'deny') probe.path = `/consents/${fx.consentId}/withdraw`;
+        return probe;
+      }),
+  },
+  'POST /api/v1/cases/:id/break-glass': { phase: 'last', build: ({ f, p }) => f.cases.map((fx) => writeProbe(f, p, fx, 'break_glass')) },
+};
+
+function writeProbe(f: Fixture, p: Principal, fx: CaseFixture, action: string): Probe {
+  const probe = wp(action);
+  const req = probe.request(fx, f, p as never, 0);
+  return { ...req, write: { probe, fx } };
+}
+
+/** HEAD answers every GET route (Fastify adds them): the same probes, headers only. */
+function routeBuilder(method: string, url: string) {
+  if (method === 'HEAD') {
+    const get = ROUTES[`GET ${url}`];
+    return (
+      get && {
+        phase: get.phase,
+        build: (c: Ctx) =>
+          get
+            .build(c)
+            .slice(0, 3)
+            .map((x) => ({ ...x, method: 'HEAD' })),
+      }
+    );
+  }
+  return ROUTES[`${method} ${url}`];
+}
+
+/** Every text of an answer a canary could hide in: body, and every header (file names included). */
+function surfaces(res: Res): string {
+  const headers: string[] = [];
+  res.headers.forEach((v, k) => {
+    headers.push(`${k}: ${v}`);
+  });
+  let decoded = '';
+  try {
+    decoded = decodeURIComponent(headers.join('\n'));
+  } catch {
+    /* not percent-encoded */
+  }
+  return `${res.text}\n${headers.join('\n')}\n${decoded}`;
+}
+
+interface Leak {
+  principal: string;
+  route: string;
+  path: string;
+  canary: string;
+  kind: string;
+}
+
+describe.each(KINDS)('T2 leak sweep (%s)', (kind) => {
+  let s: LoggedServer;
+  let f: Fixture;
+  let principals: Principal[];
+  const started = Date.now();
+
+  beforeAll(async () => {
+    s = await startLoggedServer(kind);
+    f = await buildFixture(s.call, s.admin.token, ['none', 'naming_tax']);
+    f.world.users[s.admin.id] = { org: s.admin.organizationId, roles: ['admin'], disabled: false };
+    const keys = [
+      'O.caseworker', // outsider
+      'O.coordinator', // the coordinator's index only
+      'O.chair',
+      'L.auditor',
+      'L.admin',
+      'L.outreach',
+      'L.community',
+      'TR.advisor',
+      'TR.external_member',
+      'TR.caseworker', // team without consent (case 'none'), with it (case 'naming_tax')
+      'TC.chair',
+      'L.caseworker', // lead
+      'R.caseworker', // registered the persons
+      'TX.caseworker', // the tax organization
+      'XW.caseworker', // wrote records, removed
+      'BG.coordinator', // break-glass: never tax
+      'BX.coordinator', // expired break-glass
+    ];
+    principals = [
+      ...keys.map((k) => {
+        const r = f.reader(k);
+        return { key: k, id: r.id, token: r.token, loginId: r.loginId, password: r.password, roles: [r.role] };
+      }),
+      { key: 'municipality admin', id: s.admin.id, token: s.admin.token, loginId: s.admin.loginId, password: ADMIN_PASSWORD, roles: ['admin'] },
+    ];
+  }, 120_000);
+  afterAll(() => s?.stop());
+
+  it('every route is swept; no principal sees a canary it may not; entitled principals find all theirs; the log holds none', async () => {
+    const table = routeTable(s.app);
+    const uncovered = table.filter((r) => !routeBuilder(r.method, r.url)).map((r) => `${r.method} ${r.url}`);
+    expect(uncovered, 'routes without a request builder in the sweep (add them to ROUTES)').toEqual([]);
+    const stale = Object.keys(ROUTES).filter((k) => !table.some((r) => `${r.method} ${r.url}` === k));
+    expect(stale, 'sweep entries for routes the server no longer has').toEqual([]);
+
+    const snapshotBefore = await canarySnapshot();
+    const leaks: Leak[] = [];
+    const writeAllows: string[] = [];
+    const errors: string[] = [];
+    const found = new Map<string, Set<string>>(); // principal → canary values seen
+    let requests = 0;
+    let idsSeenAsDuplicates = 0;
+    const perRoute = new Map<string, number>();
+    const ids: [IdKind, string][] = [
+      ...f.cases.map((fx) => ['case', fx.caseId] as [IdKind, string]),
+      ...persons(f).map((id) => ['person', id] as [IdKind, string]),
+      ...Object.keys(f.world.records).map((id) => ['record', id] as [IdKind, string]),
+      ...Object.keys(f.world.consents).map((id) => ['consent', id] as [IdKind, string]),
+    ];
+
+    const run = async (p: Principal, route: string, probe: Probe) => {
+      const res = await s.call(p.token, probe.method, probe.path, probe.body);
+      requests++;
+      perRoute.set(route, (perRoute.get(route) ?? 0) + 1);
+      if (res.status >= 500) errors.push(`${p.key} ${probe.method} ${probe.path}: ${res.status} ${res.text.slice(0, 200)}`);
+      const text = surfaces(res);
+      const seen = found.get(p.key) ?? new Set<string>();
+      found.set(p.key, seen);
+      for (const c of f.canaries) {
+        if (!text.includes(c.value)) continue;
+        seen.add(c.value);
+        if (seesCanary(f.world, p.id, c) === 'deny')
+          leaks.push({ principal: p.key, route, path: `${probe.method} ${probe.path}`, canary: c.value, kind: c.kind });
+      }
+      // Ids: none of an object the principal has no ground for — except in the audit trail for
+      // those who read it (auditor, coordinator), and in the inbox (rule 8 alerts name the case).
+      const auditReader = route.startsWith('GET /api/v1/audit') && (p.roles.includes('auditor') || p.roles.includes('coordinator'));
+      if (!auditReader && !route.includes('/notifications')) {
+        for (const [idKind, id] of ids) {
+          if (text.includes(id) && seesId(f.world, p.id, idKind, id) === 'deny' && !probe.path.includes(id))
+            leaks.push({ principal: p.key, route, path: `${probe.method} ${probe.path}`, canary: id, kind: `id.${idKind}` });
+        }
+      }
+      // 名寄せ: a second registration of P names P only to who may see P; anyone else hears "held elsewhere".
+      if (route === 'POST /api/v1/persons' && res.status === 201) {
+        const fx = f.cases.find((c) => (probe.body as any).familyNameKana === toHiragana(kanaOf(c, c.P)))!;
+        const dup: any[] = res.json.possibleDuplicates ?? [];
+        const named = dup.some((d) => d.id === fx.P);
+        const visible = seesPerson(f.world, p.id, fx.P) !== 'deny';
+        if (named !== visible || (!visible && !dup.some((d) => d.heldElsewhere === true)))
+          errors.push(`${p.key} POST /persons duplicate of P: ${JSON.stringify(dup).slice(0, 200)}`);
+        idsSeenAsDuplicates++;
+      }
+      if (probe.write) {
+        const { probe: wprobe, fx } = probe.write;
+        const expected = mayWrite(f.world, p.id, wprobe.action, fx.caseId, wprobe.person?.(fx));
+        const observed = observedWrite(res.status);
+        if (observed === 'allow' && expected === 'deny') writeAllows.push(`${p.key} ${probe.method} ${probe.path} → ${res.status}`);
+        if (observed === 'error') errors.push(`${p.key} ${probe.method} ${probe.path}: ${res.status} ${res.text.slice(0, 200)}`);
+        if (wprobe.action === 'break_glass' && res.status === 201)
+          f.world.grants.push({ id: res.json.id, user: p.id, case: fx.caseId, active: true, reason: '' });
+      }
+      if (probe.adminOnly) {
+        const isAdmin = p.roles.includes('admin');
+        if (isAdmin !== (res.status >= 200 && res.status < 300))
+          (isAdmin ? errors : writeAllows).push(`${p.key} ${probe.method} ${probe.path} (administrator only) → ${res.status}`);
+      }
+      return res;
+    };
+
+    const sweepOne = async (p: Principal, phase: 'read' | 'write' | 'last') => {
+      const scratch: Scratch = {};
+      for (const r of table) {
+        const b = routeBuilder(r.method, r.url)!;
+        if (b.phase !== phase) continue;
+        for (const probe of b.build({ f, p, scratch })) {
+          const res = await run(p, `${r.method} ${r.url}`, probe);
+          if (r.url === '/api/v1/persons' && r.method === 'POST' && res.status === 201) scratch.personId ??= res.json.id;
+          if (r.url === '/api/v1/households' && r.method === 'POST' && res.status === 201) scratch.householdId ??= res.json.id;
+        }
+      }
+    };
+    // POST /persons then /households then /cases: per principal, in route order.
+    for (const phase of ['read', 'write'] as const) await pool(principals, 4, (p) => sweepOne(p, phase));
+
+    // Positive control: every canary a principal may see was found in its sweep (judged
+    // before the last phase, whose break-glass grants widen what some principals may see).
+    let expectedSeen = 0;
+    const missed: string[] = [];
+    for (const p of principals) {
+      for (const c of f.canaries) {
+        if (seesCanary(f.world, p.id, c) !== 'allow') continue;
+        expectedSeen++;
+        if (!found.get(p.key)?.has(c.value)) missed.push(`${p.key}: ${c.kind} ${c.value}`);
+      }
+    }
+    await pool(principals, 4, (p) => sweepOne(p, 'last'));
+    const control = expectedSeen === 0 ? 0 : ((expectedSeen - missed.length) / expectedSeen) * 100;
+
+    // The log: captured at all, and without any canary (percent-decoded too).
+    const logText = s.logs.join('');
+    let decodedLog = logText;
+    try {
+      decodedLog = decodeURIComponent(logText.replace(/%(?![0-9A-Fa-f]{2})/g, '%25'));
+    } catch {
+      /* keep raw */
+    }
+    const logLeaks = f.canaries.filter((c) => logText.includes(c.value) || decodedLog.includes(c.value));
+
+    const snapshotAfter = await canarySnapshot();
+    const principalsWithSomething = principals.filter((p) => f.canaries.some((c) => seesCanary(f.world, p.id, c) === 'allow')).length;
+    console.log(
+      `[T2 sweep ${kind}] routes swept: ${new Set(table.map((r) => `${r.method} ${r.url}`)).size}/${table.length} (all); principals: ${principals.length}; requests: ${requests}; ` +
+        `canaries planted: ${f.canaries.length} (+ ${ids.length} ids); leaks in answers: ${leaks.length}; duplicate warnings checked: ${idsSeenAsDuplicates}; in the log: ${logLeaks.length} (${s.logs.length} log lines); ` +
+        `refused writes allowed: ${writeAllows.length}; positive control: ${control.toFixed(1)} % (${expectedSeen - missed.length}/${expectedSeen} over ${principalsWithSomething} entitled principals); ` +
+        `${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
+    if (leaks.length)
+      console.log(
+        `LEAKS (${kind}):\n${leaks
+          .slice(0, 40)
+          .map((l) => `  ${l.principal} ${l.path}: ${l.kind} ${l.canary}`)
+          .join('\n')}`,
+      );
+    if (logLeaks.length) console.log(`LOG LEAKS (${kind}):\n${logLeaks.map((c) => `  ${c.kind} ${c.value}`).join('\n')}`);
+    if (missed.length)
+      console.log(
+        `positive control missed (${kind}):\n${missed
+          .slice(0, 40)
+          .map((m) => `  ${m}`)
+          .join('\n')}`,
+      );
+
+    expect(errors, '5xx or unclassifiable answers').toEqual([]);
+    expect(
+      leaks.map((l) => `${l.principal} ${l.path}: ${l.kind}`),
+      'canaries leaked',
+    ).toEqual([]);
+    expect(writeAllows, 'writes that should have been refused').toEqual([]);
+    expect(s.logs.length, 'the log buffer captured the server log').toBeGreaterThan(requests);
+    expect(
+      logLeaks.map((c) => c.kind),
+      'canaries in the server log',
+    ).toEqual([]);
+    expect(missed, 'positive control: canaries the principal may see but the sweep did not find').toEqual([]);
+    expect(snapshotAfter, 'restricted data changed by the sweep').toEqual(snapshotBefore);
+  }, 240_000);
+
+  it('invisible and non-existent ids answer identically (status, content type and body except requestId; ja and en)', async () => {
+    const strip = (j: any) => {
+      const { requestId: _, ...rest } = j ?? {};
+      return rest;
+    };
+    let pairs = 0;
+    const differences: string[] = [];
+    const w = f.world;
+    for (const p of principals) {
+      for (const fx of f.cases) {
+        const noCase = caseView(w, p.id, fx.caseId) === null;
+        const authored = worksCases(w, p.id) && Object.values(w.records).some((r) => r.case === fx.caseId && r.author === w.users[p.id]!.org);
+        const noPerson = seesPerson(w, p.id, fx.P) === 'deny';
+        const candidates: [boolean, string, string, string, unknown][] = [
+          [noCase, 'GET', `/cases/${fx.caseId}`, `/cases/${MISSING}`, undefined],
+          [noCase && !authored, 'GET', `/cases/${fx.caseId}/records`, `/cases/${MISSING}/records`, undefined],
+          [noCase, 'POST', `/cases/${fx.caseId}/records`, `/cases/${MISSING}/records`, { body: '侵入', classification: 'normal' }],
+          [
+            noCase && mayWrite(w, p.id, 'team.add', fx.caseId) === 'deny',
+            'POST',
+            `/cases/${fx.caseId}/team`,
+            `/cases/${MISSING}/team`,
+            { organizationId: f.orgs.Z },
+          ],
+          [
+            noCase && mayWrite(w, p.id, 'team.remove', fx.caseId) === 'deny',
+            'DELETE',
+            `/cases/${fx.caseId}/team/${f.orgs.TR}`,
+            `/cases/${MISSING}/team/${f.orgs.TR}`,
+            undefined,
+          ],
+          [noCase, 'POST', `/cases/${fx.caseId}/status`, `/cases/${MISSING}/status`, { to: 'closed', reason: '目標達成' }],
+          [
+            noCase && mayWrite(w, p.id, 'break_glass', fx.caseId) === 'deny',
+            'POST',
+            `/cases/${fx.caseId}/break-glass`,
+            `/cases/${MISSING}/break-glass`,
+            { reason: '緊急' },
+          ],
+          [noPerson, 'GET', `/persons/${fx.P}`, `/persons/${MISSING}`, undefined],
+          [noPerson, 'GET', `/persons/${fx.P}/consents`, `/persons/${MISSING}/consents`, undefined],
+          [householdView(w, p.id, fx.householdId) === null, 'GET', `/households/${fx.householdId}`, `/households/${MISSING}`, undefined],
+          [
+            noPerson && mayWrite(w, p.id, 'consent.record', fx.caseId, fx.P) === 'deny',
+            'POST',
+            `/persons/${fx.P}/consents`,
+            `/persons/${MISSING}/consents`,
+            { obtainedOn: '2025-04-01', method: 'written', organizationIds: [f.orgs.Z], includesTaxInfo: true },
+          ],
+          [
+            noPerson && mayWrite(w, p.id, 'consent.withdraw', fx.caseId, fx.P) === 'deny',
+            'POST',
+            `/consents/${fx.probeConsentId}/withdraw`,
+            `/consents/${MISSING}/withdraw`,
+            { withdrawnOn: '2025-05-01' },
+          ],
+        ];
+        for (const [applies, method, invisible, nonexistent, body] of candidates) {
+          if (!applies) continue;
+          for (const lang of ['ja', 'en']) {
+            const a = await s.call(p.token, method, invisible, body, { 'accept-language': lang });
+            const b = await s.call(p.token, method, nonexistent, body, { 'accept-language': lang });
+            pairs++;
+            const same =
+              a.status === b.status &&
+              [403, 404].includes(a.status) &&
+              JSON.stringify(strip(a.json)) === JSON.stringify(strip(b.json)) &&
+              a.headers.get('content-type') === b.headers.get('content-type');
+            if (!same)
+              differences.push(`${p.key} ${method} ${invisible} (${lang}): ${a.status} ${a.text.slice(0, 120)} vs ${b.status} ${b.text.slice(0, 120)}`);
+          }
+        }
+      }
+    }
+    console.log(`[T2 sweep ${kind}] invisible vs non-existent: ${pairs} pairs compared, ${differences.length} differ`);
+    expect(differences).toEqual([]);
+    expect(pairs).toBeGreaterThan(100);
+  }, 120_000);
+
+  /** The rows that carry canaries, minus what allowed writes legitimately change (status, organization Z, grants, the Z-only consents). */
+  async function canarySnapshot() {
+    const db = s.services.db;
+    const caseIds = f.cases.map((c) => c.caseId);
+    const personIds = persons(f);
+    const values = new Set(f.canaries.map((c: Canary) => c.value));
+    return {
+      persons: await db.selectFrom('persons').selectAll().where('id', 'in', personIds).orderBy('id').execute(),
+      households: await db
+        .selectFrom('households')
+        .selectAll()
+        .where(
+          'id',
+          'in',
+          f.cases.map((c) => c.householdId),
+        )
+        .orderBy('id')
+        .execute(),
+      members: await db
+        .selectFrom('householdMembers')
+        .selectAll()
+        .where(
+          'householdId',
+          'in',
+          f.cases.map((c) => c.householdId),
+        )
+        .orderBy('householdId')
+        .orderBy('position')
+        .execute(),
+      cases: await db
+        .selectFrom('cases')
+        .select(['id', 'summary', 'referralRoute', 'householdId', 'leadOrganizationId'])
+        .where('id', 'in', caseIds)
+        .orderBy('id')
+        .execute(),
+      problems: await db.selectFrom('caseProblems').selectAll().where('caseId', 'in', caseIds).orderBy('id').execute(),
+      team: await db
+        .selectFrom('caseTeam')
+        .select(['caseId', 'organizationId', 'basis'])
+        .where('caseId', 'in', caseIds)
+        .where('organizationId', '!=', f.orgs.Z)
+        .orderBy('caseId')
+        .orderBy('organizationId')
+        .execute(),
+      consents: (await db.selectFrom('consents').selectAll().where('personId', 'in', personIds).orderBy('id').execute()).filter((k) =>
+        [...values].some((v) => k.purposes.includes(v)),
+      ),
+      records: (await db.selectFrom('records').selectAll().where('caseId', 'in', caseIds).orderBy('id').execute()).filter((r) => values.has(r.body)),
+    };
+  }
+});
