@@ -225,6 +225,22 @@ describe.each(KINDS)('households (%s)', (kind) => {
     ]);
   });
 
+  it('POST /households: a person seen only through a team goes into a new household only by the coordinator (no shadow case)', async () => {
+    const lead = await f.user(undefined, undefined, ['caseworker']);
+    const member = await f.user(undefined, undefined, ['caseworker']);
+    const coordinator = await f.user(undefined, undefined, ['coordinator']);
+    const c = await f.caseWith({ lead, teamOrgIds: [member.organizationId] });
+    const theirs = c.persons[0]!.id;
+    // The team member sees the person (identity) but may not make a household — and a case it would lead — of them.
+    expect((await s.call(member.token, 'GET', `/persons/${theirs}`)).status).toBe(200);
+    const refused = await s.call(member.token, 'POST', '/households', { members: [{ personId: theirs, relationship: '本人' }] });
+    expect(refused.status).toBe(422);
+    expect(refused.json.errors).toEqual([{ path: 'members.0.personId', message: '他の機関が登録した人を世帯に加えられるのは相談支援包括化推進員だけです' }]);
+    // The coordinator resolves identities across agencies and may (after joining the team to see the person).
+    expect((await s.call(lead.token, 'POST', `/cases/${c.caseId}/team`, { organizationId: coordinator.organizationId })).status).toBe(200);
+    expect((await s.call(coordinator.token, 'POST', '/households', { members: [{ personId: theirs, relationship: '本人' }] })).status).toBe(201);
+  });
+
   it('POST /households: a person of another organization is as unknown as a missing one (422)', async () => {
     const u = await f.user();
     const mine = await f.person(u);

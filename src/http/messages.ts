@@ -69,6 +69,7 @@ const MESSAGES = {
   'field.person_or_case': { ja: 'personId または caseId を指定してください', en: 'Give personId or caseId' },
   'field.unknown_reference': { ja: '存在しないか、参照できない{entity}です', en: 'Unknown {entity}' },
   'field.not_household_member': { ja: 'この世帯の世帯員ではありません', en: 'Not a member of this household' },
+  'field.not_own_person': { ja: '他の機関が登録した人を世帯に加えられるのは相談支援包括化推進員だけです', en: "Only a coordinator may put another organization's person into a household" },
   'field.duplicate_member': { ja: '同じ人が世帯に重複しています', en: 'The same person is listed twice' },
   'field.reason_required': { ja: '終結には終結理由が必要です', en: 'Closing needs a reason' },
   'field.before_obtained': { ja: '同意取得日より前の日付は指定できません', en: 'Must not be before the consent was obtained' },

@@ -24,12 +24,18 @@ export async function householdRoutes(app: FastifyInstance, services: Services) 
     const b = req.body;
     const ids = b.members.map((m) => m.personId);
     // A person the caller may not see is as unknown as one that does not exist.
-    const visible = await personsVisibleTo(db, actor).select('persons.id').where('persons.id', 'in', ids).execute();
+    const visible = await personsVisibleTo(db, actor).select(['persons.id', 'persons.registeredByOrganizationId']).where('persons.id', 'in', ids).execute();
     const visibleIds = new Set(visible.map((v) => v.id));
+    // Seeing a person through a team is not owning them: only the coordinator, who resolves
+    // identities across agencies (名寄せ), may put another organization's person into a new
+    // household — else a team member could open a "shadow case" and become its lead.
+    const othersPersons = new Set(visible.filter((v) => v.registeredByOrganizationId !== actor.organizationId).map((v) => v.id));
+    const coordinator = hasRole(actor, 'coordinator');
     const errors: FieldError[] = [];
     const seen = new Set<string>();
     b.members.forEach((m, i) => {
       if (!visibleIds.has(m.personId)) errors.push(unknownReference(`members.${i}.personId`, 'person'));
+      else if (othersPersons.has(m.personId) && !coordinator) errors.push({ path: `members.${i}.personId`, key: 'field.not_own_person' });
       else if (seen.has(m.personId)) errors.push({ path: `members.${i}.personId`, key: 'field.duplicate_member' });
       seen.add(m.personId);
     });
