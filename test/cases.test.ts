@@ -160,6 +160,17 @@ describe.each(KINDS)('cases (%s)', (kind) => {
     expect((await s.call(coord.token, 'GET', `/persons/${c.persons[0]!.id}`)).status).toBe(404);
   });
 
+  it('POST /cases/:id/team: the same organization added by concurrent requests is added once; the others get 409, never 500', async () => {
+    const c = await f.caseWith();
+    const other = await f.org();
+    const answers = await Promise.all(Array.from({ length: 8 }, () => s.call(c.lead.token, 'POST', `/cases/${c.caseId}/team`, { organizationId: other.id })));
+    const statuses = answers.map((a) => a.status).sort();
+    expect(statuses.filter((x) => x === 200)).toHaveLength(1);
+    expect(statuses.filter((x) => x !== 200).every((x) => x === 409)).toBe(true);
+    const view = await s.call(c.lead.token, 'GET', `/cases/${c.caseId}`);
+    expect(view.json.team.filter((t: any) => t.organizationId === other.id)).toHaveLength(1);
+  });
+
   it('POST /cases/:id/team: lead and coordinator add organizations; others are refused (audited)', async () => {
     const c = await f.caseWith();
     const newcomer = await f.org();

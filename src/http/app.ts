@@ -202,8 +202,19 @@ async function authenticate(services: Services, req: FastifyRequest): Promise<vo
   req.authKind = 'cookie';
 }
 
+/**
+ * Two requests racing to add the same row (a team member, a login id) both pass the
+ * application's check; the database's unique key refuses the second. That is a conflict,
+ * not a server failure.
+ */
+function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
 function toAppError(error: FastifyError | AppError): AppError {
   if (error instanceof AppError) return error;
+  if (isUniqueViolation(error)) return new AppError('conflict', 'conflict.duplicate');
   if (hasZodFastifySchemaValidationErrors(error)) {
     const where = (error as FastifyError & { validationContext?: string }).validationContext;
     const fields: FieldError[] = error.validation.map((v) => {

@@ -44,6 +44,7 @@ const MESSAGES = {
   'conflict.not_on_team': { ja: 'この機関は支援チームにいません。', en: 'The organization is not on the team.' },
   'conflict.login_taken': { ja: 'このログインIDはすでに使われています。', en: 'This login ID is taken.' },
   'conflict.already_withdrawn': { ja: 'この同意はすでに撤回されています。', en: 'This consent is already withdrawn.' },
+  'conflict.duplicate': { ja: '同じ内容がすでに登録されています（同時に操作された可能性があります）。', en: 'This already exists (possibly added at the same moment by someone else).' },
   'conflict.same_status': { ja: 'ケースはすでにこの状態です。', en: 'The case already has this status.' },
   'conflict.database_exists': { ja: 'データベースはすでに存在します。', en: 'The database already exists.' },
   // field messages
