@@ -71,24 +71,61 @@ export async function generateMunicipality(services: Services, opts: GenerateOpt
   const now = new Date().toISOString();
   const passwordHash = await hashPassword(password);
 
-  const organizations = AGENCIES.map((a) => ({ id: newId(), name: `生成市 ${a.name}`, kind: a.kind, fields: JSON.stringify(a.fields), area: null, createdAt: now, tax: a.fields.includes('税務') }));
+  const organizations = AGENCIES.map((a) => ({
+    id: newId(),
+    name: `生成市 ${a.name}`,
+    kind: a.kind,
+    fields: JSON.stringify(a.fields),
+    area: null,
+    createdAt: now,
+    tax: a.fields.includes('税務'),
+  }));
   const users: Generated['users'] = [];
   const userRows = organizations.flatMap((o, i) => {
     const roles = i === 0 ? ['coordinator', 'chair'] : ['caseworker'];
     return [0, 1].map((n) => {
       const loginId = `u${i}_${n}`;
       users.push({ loginId, organizationId: o.id, roles });
-      return { id: newId(), loginId, displayName: `職員${i}-${n}`, organizationId: o.id, roles: JSON.stringify(roles), passwordHash, disabledAt: null, createdAt: now, updatedAt: now };
+      return {
+        id: newId(),
+        loginId,
+        displayName: `職員${i}-${n}`,
+        organizationId: o.id,
+        roles: JSON.stringify(roles),
+        passwordHash,
+        disabledAt: null,
+        createdAt: now,
+        updatedAt: now,
+      };
     });
   });
-  userRows.push({ id: newId(), loginId: 'auditor', displayName: '監査担当', organizationId: organizations[0]!.id, roles: JSON.stringify(['auditor']), passwordHash, disabledAt: null, createdAt: now, updatedAt: now });
+  userRows.push({
+    id: newId(),
+    loginId: 'auditor',
+    displayName: '監査担当',
+    organizationId: organizations[0]!.id,
+    roles: JSON.stringify(['auditor']),
+    passwordHash,
+    disabledAt: null,
+    createdAt: now,
+    updatedAt: now,
+  });
   users.push({ loginId: 'auditor', organizationId: organizations[0]!.id, roles: ['auditor'] });
   const creator = userRows[0]!.id;
 
   await db.transaction().execute(async (tx) => {
-    await tx.insertInto('organizations').values(organizations.map(({ tax: _, ...o }) => o)).execute();
+    await tx
+      .insertInto('organizations')
+      .values(organizations.map(({ tax: _, ...o }) => o))
+      .execute();
     await tx.insertInto('users').values(userRows).execute();
-    await recordAudit(tx, dialect, SYSTEM_CONTEXT, [{ type: 'BULK_IMPORTED', payload: { organizations: organizations.length, users: userRows.length } }], services.audit.anchor);
+    await recordAudit(
+      tx,
+      dialect,
+      SYSTEM_CONTEXT,
+      [{ type: 'BULK_IMPORTED', payload: { organizations: organizations.length, users: userRows.length } }],
+      services.audit.anchor,
+    );
   });
 
   const personIds: string[] = [];
@@ -120,14 +157,50 @@ export async function generateMunicipality(services: Services, opts: GenerateOpt
         const names = { familyName, givenName: given.kanji, familyNameKana: family.kana, givenNameKana: given.kana };
         const id = newId();
         memberIds.push(id);
-        persons.push({ id, ...names, ...personSearchKeys(names), birthDate, sex: given.sex, address: `生成市中央${1 + r.int(9)}丁目${1 + r.int(30)}番`, registeredByOrganizationId: org.id, createdByUserId: creator, createdAt: now });
-        members.push({ householdId, personId: id, relationship: m === 0 ? '世帯主' : r.pick(['妻', '夫', '子', '母', '父']), livesTogether: 1, keyPerson: m === 0 ? 1 : 0, position: m });
+        persons.push({
+          id,
+          ...names,
+          ...personSearchKeys(names),
+          birthDate,
+          sex: given.sex,
+          address: `生成市中央${1 + r.int(9)}丁目${1 + r.int(30)}番`,
+          registeredByOrganizationId: org.id,
+          createdByUserId: creator,
+          createdAt: now,
+        });
+        members.push({
+          householdId,
+          personId: id,
+          relationship: m === 0 ? '世帯主' : r.pick(['妻', '夫', '子', '母', '父']),
+          livesTogether: 1,
+          keyPerson: m === 0 ? 1 : 0,
+          position: m,
+        });
       }
       personIds.push(...memberIds);
-      households.push({ id: householdId, name: `${family.kanji[0]}家`, address: null, createdByOrganizationId: org.id, createdByUserId: creator, createdAt: now });
+      households.push({
+        id: householdId,
+        name: `${family.kanji[0]}家`,
+        address: null,
+        createdByOrganizationId: org.id,
+        createdByUserId: creator,
+        createdAt: now,
+      });
       if (r.next() < caseShare) {
         const caseId = newId();
-        caseRows.push({ id: caseId, householdId, leadOrganizationId: org.id, referralRoute: r.pick(referralRoutes).code, summary: `生成された相談概要 ${h}`, urgency: 'normal', status: r.pick(['intake', 'assessment', 'planning', 'in_support']), closingReason: null, openedAt: now, openedByUserId: creator, updatedAt: now });
+        caseRows.push({
+          id: caseId,
+          householdId,
+          leadOrganizationId: org.id,
+          referralRoute: r.pick(referralRoutes).code,
+          summary: `生成された相談概要 ${h}`,
+          urgency: 'normal',
+          status: r.pick(['intake', 'assessment', 'planning', 'in_support']),
+          closingReason: null,
+          openedAt: now,
+          openedByUserId: creator,
+          updatedAt: now,
+        });
         team.push({ caseId, organizationId: org.id, basis: 'lead', joinedAt: now, addedByUserId: creator });
         const other = r.pick(organizations.filter((o) => o.id !== org.id));
         team.push({ caseId, organizationId: other.id, basis: 'referral', joinedAt: now, addedByUserId: creator });
@@ -136,10 +209,34 @@ export async function generateMunicipality(services: Services, opts: GenerateOpt
           if (i === 0 || r.next() < 0.3) problems.push({ id: newId(), caseId, personId, type: r.pick(problemTypes).code, note: null, position: i });
           if (r.next() < 0.5) {
             const consentId = newId();
-            consents.push({ id: consentId, personId, obtainedOn: '2026-04-01', method: 'written', givenByRelation: 'self', givenByName: null, purposes: '[]', includesTaxInfo: 0, recordedByUserId: creator, recordedByOrganizationId: org.id, createdAt: now, withdrawnOn: null, withdrawnAt: null, withdrawnByUserId: null });
+            consents.push({
+              id: consentId,
+              personId,
+              obtainedOn: '2026-04-01',
+              method: 'written',
+              givenByRelation: 'self',
+              givenByName: null,
+              purposes: '[]',
+              includesTaxInfo: 0,
+              recordedByUserId: creator,
+              recordedByOrganizationId: org.id,
+              createdAt: now,
+              withdrawnOn: null,
+              withdrawnAt: null,
+              withdrawnByUserId: null,
+            });
             consentOrgs.push({ consentId, organizationId: org.id }, { consentId, organizationId: other.id });
           }
-          records.push({ id: newId(), caseId, personId, body: `生成された支援記録 ${h}-${i}`, classification: r.pick(['normal', 'normal', 'sensitive']), authorOrganizationId: org.id, authorUserId: creator, createdAt: now });
+          records.push({
+            id: newId(),
+            caseId,
+            personId,
+            body: `生成された支援記録 ${h}-${i}`,
+            classification: r.pick(['normal', 'normal', 'sensitive']),
+            authorOrganizationId: org.id,
+            authorUserId: creator,
+            createdAt: now,
+          });
         });
         cases.push({ id: caseId, leadOrganizationId: org.id, personIds: memberIds });
       }
@@ -155,10 +252,23 @@ export async function generateMunicipality(services: Services, opts: GenerateOpt
       await insertChunks(tx, 'consents', consents);
       await insertChunks(tx, 'consentOrganizations', consentOrgs);
       await insertChunks(tx, 'records', records);
-      await recordAudit(tx, dialect, SYSTEM_CONTEXT, [{ type: 'BULK_IMPORTED', payload: { persons: persons.length, households: households.length, cases: caseRows.length, records: records.length } }], services.audit.anchor);
+      await recordAudit(
+        tx,
+        dialect,
+        SYSTEM_CONTEXT,
+        [{ type: 'BULK_IMPORTED', payload: { persons: persons.length, households: households.length, cases: caseRows.length, records: records.length } }],
+        services.audit.anchor,
+      );
     });
   }
-  return { password, organizations: organizations.map((o) => ({ id: o.id, name: o.name, tax: o.tax })), users, personIds, caseIds: cases.map((c) => c.id), cases };
+  return {
+    password,
+    organizations: organizations.map((o) => ({ id: o.id, name: o.name, tax: o.tax })),
+    users,
+    personIds,
+    caseIds: cases.map((c) => c.id),
+    cases,
+  };
 }
 
 /** SQLite binds at most 32,766 parameters per statement; insert in slices that stay under it. */
@@ -166,5 +276,9 @@ async function insertChunks<T extends keyof DB>(tx: Kysely<DB>, table: T, rows: 
   if (rows.length === 0) return;
   const columns = Object.keys(rows[0] as object).length;
   const size = Math.max(1, Math.floor(30000 / columns));
-  for (let i = 0; i < rows.length; i += size) await tx.insertInto(table).values(rows.slice(i, i + size) as never).execute();
+  for (let i = 0; i < rows.length; i += size)
+    await tx
+      .insertInto(table)
+      .values(rows.slice(i, i + size) as never)
+      .execute();
 }

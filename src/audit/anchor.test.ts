@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type KasaneDatabase } from '../db/connect.ts';
+import { type KasaneDatabase, openDatabase } from '../db/connect.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { AuditAnchor, anchorFor } from './anchor.ts';
 import { hashAuditRow } from './chain.ts';
@@ -94,13 +94,19 @@ describe('verify with row seals and the anchor', () => {
 
   it('a chain longer than one page verifies page by page', async () => {
     const log = new AuditLog(database.db, 'sqlite', anchor);
-    await log.recordReads(SYSTEM_CONTEXT, Array.from({ length: 25 }, (_, i) => ({ type: 'PERSON_VIEWED' as const, personId: `p${i}` })));
+    await log.recordReads(
+      SYSTEM_CONTEXT,
+      Array.from({ length: 25 }, (_, i) => ({ type: 'PERSON_VIEWED' as const, personId: `p${i}` })),
+    );
     expect(await verifyAuditChain(database.db, anchor, 10)).toEqual({ ok: true, entries: 25, anchor: 'checked' });
   });
 
   it('a chain replaced from the first row, without seals, is caught by the anchor', async () => {
     const log = new AuditLog(database.db, 'sqlite', anchor);
-    await log.recordReads(SYSTEM_CONTEXT, [{ type: 'PERSON_VIEWED', personId: 'p1' }, { type: 'PERSON_VIEWED', personId: 'p2' }]);
+    await log.recordReads(SYSTEM_CONTEXT, [
+      { type: 'PERSON_VIEWED', personId: 'p1' },
+      { type: 'PERSON_VIEWED', personId: 'p2' },
+    ]);
     await sql`DROP TRIGGER audit_events_no_update`.execute(database.db);
     const rows = await database.db.selectFrom('auditEvents').selectAll().orderBy('seq').execute();
     let prev = '0'.repeat(64);

@@ -10,8 +10,22 @@ export const GENESIS_HASH = '0'.repeat(64);
 
 /** Fixed field order: the canonical form must never depend on object key order. */
 const HASHED_FIELDS = [
-  'seq', 'id', 'at', 'type', 'outcome', 'actorUserId', 'actor', 'requestId', 'ip',
-  'personId', 'caseId', 'subjectType', 'subjectId', 'basis', 'payload', 'prevHash',
+  'seq',
+  'id',
+  'at',
+  'type',
+  'outcome',
+  'actorUserId',
+  'actor',
+  'requestId',
+  'ip',
+  'personId',
+  'caseId',
+  'subjectType',
+  'subjectId',
+  'basis',
+  'payload',
+  'prevHash',
 ] as const satisfies readonly (keyof AuditEventRow)[];
 
 export function hashAuditRow(row: Omit<AuditEventRow, 'hash' | 'mac'>): string {

@@ -1,7 +1,7 @@
 /** The verifier on an in-memory SQLite database: intact, edited, removed, reordered. */
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type KasaneDatabase } from '../db/connect.ts';
+import { type KasaneDatabase, openDatabase } from '../db/connect.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { SYSTEM_CONTEXT } from './events.ts';
 import { verifyAuditChain } from './verify.ts';
@@ -14,11 +14,15 @@ describe('verifyAuditChain', () => {
     await migrateToLatest(database.db, 'sqlite');
     const log = new AuditLog(database.db, 'sqlite');
     for (let i = 0; i < 5; i++) await log.recordReads(SYSTEM_CONTEXT, [{ type: 'PERSON_VIEWED', personId: `p${i}` }]);
-    await recordAudit(database.db, 'sqlite', SYSTEM_CONTEXT, [{ type: 'CASE_OPENED', caseId: 'c1' }, { type: 'CASE_VIEWED', caseId: 'c1' }]);
+    await recordAudit(database.db, 'sqlite', SYSTEM_CONTEXT, [
+      { type: 'CASE_OPENED', caseId: 'c1' },
+      { type: 'CASE_VIEWED', caseId: 'c1' },
+    ]);
   });
   afterEach(() => database.close());
 
-  const dropTriggers = () => sql`DROP TRIGGER audit_events_no_update`.execute(database.db).then(() => sql`DROP TRIGGER audit_events_no_delete`.execute(database.db));
+  const dropTriggers = () =>
+    sql`DROP TRIGGER audit_events_no_update`.execute(database.db).then(() => sql`DROP TRIGGER audit_events_no_delete`.execute(database.db));
   const idAt = async (seq: number) => (await database.db.selectFrom('auditEvents').select('id').where('seq', '=', seq).executeTakeFirstOrThrow()).id;
 
   it('an intact chain verifies, counting every entry', async () => {
@@ -64,7 +68,11 @@ describe('verifyAuditChain', () => {
     const row = await database.db.selectFrom('auditEvents').selectAll().where('seq', '=', 2).executeTakeFirstOrThrow();
     const edited = { ...row, payload: '{"forged":true}' };
     const { hash: _, ...rest } = edited;
-    await database.db.updateTable('auditEvents').set({ payload: edited.payload, hash: hashAuditRow(rest) }).where('seq', '=', 2).execute();
+    await database.db
+      .updateTable('auditEvents')
+      .set({ payload: edited.payload, hash: hashAuditRow(rest) })
+      .where('seq', '=', 2)
+      .execute();
     expect(await verifyAuditChain(database.db)).toMatchObject({ ok: false, firstBrokenId: await idAt(3) });
   });
 });

@@ -62,9 +62,15 @@ export async function verifyAuditChain(db: Kysely<DB>, anchor: AuditAnchor | nul
   if (head && (Number(head.seq) !== entries || head.hash !== prevHash)) {
     return { ok: false, entries, problem: 'the chain head does not match the last entry (entries removed at the end?)', anchor: anchorState };
   }
-  if (anchored.forged > 0) return { ok: false, entries, problem: `${anchored.forged} anchor line(s) fail their HMAC (anchor file altered)`, anchor: anchorState };
+  if (anchored.forged > 0)
+    return { ok: false, entries, problem: `${anchored.forged} anchor line(s) fail their HMAC (anchor file altered)`, anchor: anchorState };
   if (anchored.head && anchoredHashSeen === null) {
-    return { ok: false, entries, problem: `the chain ends at ${entries} entries but the anchor vouches for ${anchored.head.seq} (tail truncated)`, anchor: anchorState };
+    return {
+      ok: false,
+      entries,
+      problem: `the chain ends at ${entries} entries but the anchor vouches for ${anchored.head.seq} (tail truncated)`,
+      anchor: anchorState,
+    };
   }
   return { ok: true, entries, anchor: anchorState };
 }

@@ -80,7 +80,11 @@ export async function recordAuditEntries(
       rows.push({ ...row, hash, mac: anchor ? anchor.rowMac(hash) : null });
     }
   }
-  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) await tx.insertInto('auditEvents').values(rows.slice(i, i + ROWS_PER_INSERT)).execute();
+  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT)
+    await tx
+      .insertInto('auditEvents')
+      .values(rows.slice(i, i + ROWS_PER_INSERT))
+      .execute();
   await tx.updateTable('auditHead').set({ seq, hash }).where('id', '=', 1).execute();
   return { seq, hash };
 }

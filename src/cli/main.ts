@@ -4,8 +4,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { anchorFor } from '../audit/anchor.ts';
-import { AuditLog } from '../audit/writer.ts';
 import { verifyAuditChain } from '../audit/verify.ts';
+import { AuditLog } from '../audit/writer.ts';
 import { createMunicipality, hasMunicipality, MunicipalityExistsError } from '../commands/municipalityCreator.ts';
 import { backupDatabase, parseBackupKey, restoreDatabase } from '../db/backup.ts';
 import { DEFAULT_DB_PATH, isPostgresUrl, type KasaneDatabase, openDatabase } from '../db/connect.ts';

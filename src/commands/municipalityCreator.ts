@@ -3,13 +3,14 @@
  * administrators' organization and the first administrator. One database holds one
  * municipality, so this refuses a database that already has one.
  */
-import type { KasaneDatabase } from '../db/connect.ts';
-import type { Services } from '../services.ts';
-import { migrateToLatest } from '../db/migrate.ts';
-import { recordAudit } from '../audit/writer.ts';
+
 import { SYSTEM_CONTEXT } from '../audit/events.ts';
+import { recordAudit } from '../audit/writer.ts';
+import type { KasaneDatabase } from '../db/connect.ts';
+import { migrateToLatest } from '../db/migrate.ts';
 import { nowIso } from '../lib/clock.ts';
 import { newId } from '../lib/ids.ts';
+import type { Services } from '../services.ts';
 import { hashPassword } from './passwords.ts';
 
 export class MunicipalityExistsError extends Error {}
@@ -42,14 +43,34 @@ export async function createMunicipality(target: KasaneDatabase | Services, inpu
   const userId = newId();
   const passwordHash = await hashPassword(input.adminPassword);
   const head = await database.db.transaction().execute(async (tx) => {
-    await tx.insertInto('municipality').values({ id: newId(), name: input.name, isDemo: input.isDemo ? 1 : 0, createdAt: now }).execute();
+    await tx
+      .insertInto('municipality')
+      .values({ id: newId(), name: input.name, isDemo: input.isDemo ? 1 : 0, createdAt: now })
+      .execute();
     await tx
       .insertInto('organizations')
-      .values({ id: orgId, name: input.adminOrganizationName ?? `${input.name} 情報システム担当`, kind: '行政機関', fields: JSON.stringify(['情報システム']), area: null, createdAt: now })
+      .values({
+        id: orgId,
+        name: input.adminOrganizationName ?? `${input.name} 情報システム担当`,
+        kind: '行政機関',
+        fields: JSON.stringify(['情報システム']),
+        area: null,
+        createdAt: now,
+      })
       .execute();
     await tx
       .insertInto('users')
-      .values({ id: userId, loginId: input.adminLogin, displayName: 'システム管理者', organizationId: orgId, roles: JSON.stringify(['admin']), passwordHash, disabledAt: null, createdAt: now, updatedAt: now })
+      .values({
+        id: userId,
+        loginId: input.adminLogin,
+        displayName: 'システム管理者',
+        organizationId: orgId,
+        roles: JSON.stringify(['admin']),
+        passwordHash,
+        disabledAt: null,
+        createdAt: now,
+        updatedAt: now,
+      })
       .execute();
     return recordAudit(
       tx,

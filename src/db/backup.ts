@@ -268,7 +268,11 @@ export async function restoreDatabase(database: KasaneDatabase, fromFile: string
         }
         // Audit rows are sealed again under this instance's anchor key (the source's key stays
         // with the source); the digest below proves their content unchanged.
-        batch.rows.push(obj.t === 'auditEvents' ? { ...(obj.r as Record<string, unknown>), mac: anchor ? anchor.rowMac(String((obj.r as { hash: string }).hash)) : null } : obj.r);
+        batch.rows.push(
+          obj.t === 'auditEvents'
+            ? { ...(obj.r as Record<string, unknown>), mac: anchor ? anchor.rowMac(String((obj.r as { hash: string }).hash)) : null }
+            : obj.r,
+        );
         rows += 1;
       }
       await flush();

@@ -6,8 +6,8 @@
  */
 import { z } from 'zod';
 import { hasForbiddenControlChars, isKana, todayInTokyo } from '../ja/index.ts';
-import { CONSENT_METHODS, GIVEN_BY_RELATIONS, RECORD_CLASSIFICATIONS, SEXES, TEAM_BASES, URGENCIES } from './glossary.ts';
 import { ROLES } from '../policy/actor.ts';
+import { CONSENT_METHODS, GIVEN_BY_RELATIONS, RECORD_CLASSIFICATIONS, SEXES, TEAM_BASES, URGENCIES } from './glossary.ts';
 
 const codePoints = (s: string) => [...s].length;
 
@@ -42,7 +42,11 @@ export const pastDate = z.string().superRefine((s, ctx) => {
   else if (s > todayInTokyo()) ctx.addIssue({ code: 'custom', params: { rule: 'future_date' } });
 });
 
-export const id = z.string().min(1).max(64).regex(/^[0-9A-Za-z_-]+$/);
+export const id = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[0-9A-Za-z_-]+$/);
 
 /**
  * A string that is matched rather than stored as text (a login id, search words): any length
@@ -118,7 +122,10 @@ export const CaseCreateBody = z.object({
   urgency: z.enum(URGENCIES).optional(),
   problems: z.array(z.object({ personId: id, type: text(1, 50), note: text(1, 1000, { multiline: true }).optional() })).max(100),
   /** Agencies already involved at intake; those added later are marked (新) like the seed's charts. */
-  team: z.array(z.object({ organizationId: id, basis: z.enum(TEAM_BASES).optional() })).max(50).optional(),
+  team: z
+    .array(z.object({ organizationId: id, basis: z.enum(TEAM_BASES).optional() }))
+    .max(50)
+    .optional(),
 });
 
 export const CaseListQuery = z.object({
@@ -157,10 +164,12 @@ export const RecordCreateBody = z
     if (r.classification !== 'normal' && !r.personId) ctx.addIssue({ code: 'custom', path: ['personId'], params: { rule: 'person_required' } });
   });
 
-export const AuditQuery = z.object({ personId: id.optional(), caseId: id.optional(), limit: z.coerce.number().int().min(1).max(500).optional() }).refine((q) => q.personId || q.caseId, {
-  params: { rule: 'person_or_case' },
-  path: ['personId'],
-});
+export const AuditQuery = z
+  .object({ personId: id.optional(), caseId: id.optional(), limit: z.coerce.number().int().min(1).max(500).optional() })
+  .refine((q) => q.personId || q.caseId, {
+    params: { rule: 'person_or_case' },
+    path: ['personId'],
+  });
 
 export const IdParams = z.object({ id });
 export const TeamMemberParams = z.object({ id, organizationId: id });

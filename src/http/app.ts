@@ -71,18 +71,24 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
     frameworkErrors: (error, req, reply) => {
       const status = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 414 : 400;
       const problem = new AppError('validation', 'detail.bad_url', {}, [], status);
-      (reply as FastifyReply).status(status).type('application/problem+json').send(problemBody(problem, langOf(req.headers['accept-language']), req.id));
+      (reply as FastifyReply)
+        .status(status)
+        .type('application/problem+json')
+        .send(problemBody(problem, langOf(req.headers['accept-language']), req.id));
     },
     clientErrorHandler: (error, socket) => {
       if (error.code === 'ECONNRESET' || socket.destroyed) return;
       const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
-      const problem = status === 431 ? new AppError('too_large', 'detail.headers_too_large', {}, [], 431) : new AppError('validation', 'detail.bad_request', {}, [], status);
+      const problem =
+        status === 431 ? new AppError('too_large', 'detail.headers_too_large', {}, [], 431) : new AppError('validation', 'detail.bad_request', {}, [], status);
       const body = JSON.stringify(problemBody(problem, 'ja', newId()));
       // A response to HEAD carries no body (a client would read it as the next response).
       const head = Buffer.isBuffer(error.rawPacket) && error.rawPacket.toString('latin1', 0, 5) === 'HEAD ';
       if (socket.writable) {
         const reason = status === 431 ? 'Request Header Fields Too Large' : status === 408 ? 'Request Timeout' : 'Bad Request';
-        socket.write(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/problem+json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${head ? '' : body}`);
+        socket.write(
+          `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/problem+json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${head ? '' : body}`,
+        );
       }
       socket.destroy(error);
     },
@@ -138,12 +144,18 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
   app.setErrorHandler((error: FastifyError, req, reply) => {
     const problem = toAppError(error);
     if (problem.kind === 'internal') req.log.error({ err: error }, 'unhandled error');
-    reply.status(problem.status).type('application/problem+json').send(problemBody(problem, req.lang, req.id));
+    reply
+      .status(problem.status)
+      .type('application/problem+json')
+      .send(problemBody(problem, req.lang, req.id));
   });
 
   app.setNotFoundHandler((req, reply) => {
     if (req.url.startsWith('/api/') || !existsSync(join(WEB_DIST, 'index.html'))) {
-      reply.status(404).type('application/problem+json').send(problemBody(new AppError('not_found', 'detail.not_found'), req.lang, req.id));
+      reply
+        .status(404)
+        .type('application/problem+json')
+        .send(problemBody(new AppError('not_found', 'detail.not_found'), req.lang, req.id));
       return;
     }
     // The web UI is a single-page app: unknown paths get index.html and route in the browser.

@@ -42,7 +42,16 @@ export async function loadActor(db: Kysely<DB>, userId: string): Promise<Actor |
   const row = await db
     .selectFrom('users')
     .innerJoin('organizations', 'organizations.id', 'users.organizationId')
-    .select(['users.id', 'users.loginId', 'users.displayName', 'users.organizationId', 'users.roles', 'users.disabledAt', 'organizations.name as organizationName', 'organizations.fields as organizationFields'])
+    .select([
+      'users.id',
+      'users.loginId',
+      'users.displayName',
+      'users.organizationId',
+      'users.roles',
+      'users.disabledAt',
+      'organizations.name as organizationName',
+      'organizations.fields as organizationFields',
+    ])
     .where('users.id', '=', userId)
     .executeTakeFirst();
   if (!row || row.disabledAt) return null;
@@ -73,7 +82,11 @@ async function countFailure(db: Kysely<DB>, key: string, max: number): Promise<v
   const lockedUntil = failures >= max ? inMinutes(LOCK_MINUTES) : null;
   const values = { failures: lockedUntil ? 0 : failures, lockedUntil, updatedAt: now };
   if (row) await db.updateTable('loginThrottle').set(values).where('throttleKey', '=', key).execute();
-  else await db.insertInto('loginThrottle').values({ throttleKey: key, ...values }).execute();
+  else
+    await db
+      .insertInto('loginThrottle')
+      .values({ throttleKey: key, ...values })
+      .execute();
 }
 
 /**

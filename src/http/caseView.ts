@@ -30,8 +30,17 @@ export async function buildCaseView(db: Kysely<DB>, actor: Actor, access: CaseAc
     .innerJoin('households', 'households.id', 'cases.householdId')
     .innerJoin('organizations', 'organizations.id', 'cases.leadOrganizationId')
     .select([
-      'cases.id', 'cases.householdId', 'households.name as householdName', 'cases.status', 'cases.urgency', 'cases.openedAt',
-      'cases.closingReason', 'cases.summary', 'cases.referralRoute', 'cases.leadOrganizationId', 'organizations.name as leadOrganizationName',
+      'cases.id',
+      'cases.householdId',
+      'households.name as householdName',
+      'cases.status',
+      'cases.urgency',
+      'cases.openedAt',
+      'cases.closingReason',
+      'cases.summary',
+      'cases.referralRoute',
+      'cases.leadOrganizationId',
+      'organizations.name as leadOrganizationName',
     ])
     .where('cases.id', '=', access.caseId)
     .executeTakeFirstOrThrow();
@@ -64,14 +73,32 @@ export async function buildCaseView(db: Kysely<DB>, actor: Actor, access: CaseAc
   const members = await db
     .selectFrom('householdMembers as hm')
     .innerJoin('persons as p', 'p.id', 'hm.personId')
-    .select(['p.id as personId', 'p.familyName', 'p.givenName', 'p.familyNameKana', 'p.givenNameKana', 'p.birthDate', 'hm.relationship', 'hm.livesTogether', 'hm.keyPerson'])
+    .select([
+      'p.id as personId',
+      'p.familyName',
+      'p.givenName',
+      'p.familyNameKana',
+      'p.givenNameKana',
+      'p.birthDate',
+      'hm.relationship',
+      'hm.livesTogether',
+      'hm.keyPerson',
+    ])
     .where('hm.householdId', '=', kase.householdId)
     .orderBy('hm.position')
     .execute();
   const personIds = members.map((m) => m.personId);
   const consents = personIds.length ? await db.selectFrom('consents').selectAll().where('personId', 'in', personIds).orderBy('createdAt').execute() : [];
   const consentOrgs = consents.length
-    ? await db.selectFrom('consentOrganizations').selectAll().where('consentId', 'in', consents.map((c) => c.id)).execute()
+    ? await db
+        .selectFrom('consentOrganizations')
+        .selectAll()
+        .where(
+          'consentId',
+          'in',
+          consents.map((c) => c.id),
+        )
+        .execute()
     : [];
   const orgNames = new Map((await db.selectFrom('organizations').select(['id', 'name']).execute()).map((o) => [o.id, o.name]));
   const problems = await db.selectFrom('caseProblems').select(['id', 'personId', 'type', 'note']).where('caseId', '=', kase.id).orderBy('position').execute();
@@ -104,7 +131,8 @@ export async function buildCaseView(db: Kysely<DB>, actor: Actor, access: CaseAc
           state,
           consents: own.map((c) => {
             const named = consentOrgs.filter((o) => o.consentId === c.id).map((o) => o.organizationId);
-            const details = access.isLead || !!access.breakGlassGrantId || c.recordedByOrganizationId === actor.organizationId || named.includes(actor.organizationId);
+            const details =
+              access.isLead || !!access.breakGlassGrantId || c.recordedByOrganizationId === actor.organizationId || named.includes(actor.organizationId);
             return presentConsent(c, named, orgNames, { details });
           }),
         },

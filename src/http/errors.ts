@@ -4,7 +4,16 @@
  */
 import { type Lang, type MessageKey, t } from './messages.ts';
 
-export type ProblemKind = 'validation' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'too_large' | 'throttled' | 'unsupported_media_type' | 'internal';
+export type ProblemKind =
+  | 'validation'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'too_large'
+  | 'throttled'
+  | 'unsupported_media_type'
+  | 'internal';
 
 const STATUS: Record<ProblemKind, number> = {
   validation: 422,
@@ -78,9 +87,17 @@ export function fieldErrorFromIssue(path: string, code: string, params: Record<s
     case 'invalid_type':
       return params.input === undefined ? { path, key: 'field.required' } : { path, key: 'field.type', params: { expected: params.expected } };
     case 'too_small':
-      return { path, key: origin === 'array' ? 'field.too_small_array' : origin === 'string' ? 'field.too_small_string' : 'field.too_small_number', params: { minimum: params.minimum } };
+      return {
+        path,
+        key: origin === 'array' ? 'field.too_small_array' : origin === 'string' ? 'field.too_small_string' : 'field.too_small_number',
+        params: { minimum: params.minimum },
+      };
     case 'too_big':
-      return { path, key: origin === 'array' ? 'field.too_big_array' : origin === 'string' ? 'field.too_big_string' : 'field.too_big_number', params: { maximum: params.maximum } };
+      return {
+        path,
+        key: origin === 'array' ? 'field.too_big_array' : origin === 'string' ? 'field.too_big_string' : 'field.too_big_number',
+        params: { maximum: params.maximum },
+      };
     case 'invalid_value':
       return { path, key: 'field.enum', params: { values: (params.values as unknown[] | undefined)?.map(String) ?? [] } };
     case 'invalid_format':

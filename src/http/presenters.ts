@@ -10,7 +10,9 @@ export function presentOrganization(o: Selectable<OrganizationTable>) {
   return { id: o.id, name: o.name, kind: o.kind, fields: JSON.parse(o.fields) as string[], area: o.area, createdAt: o.createdAt };
 }
 
-type UserRow = Pick<Selectable<UserTable>, 'id' | 'loginId' | 'displayName' | 'organizationId' | 'roles' | 'disabledAt' | 'createdAt'> & { updatedAt?: string } & { totpEnabledAt?: string | null };
+type UserRow = Pick<Selectable<UserTable>, 'id' | 'loginId' | 'displayName' | 'organizationId' | 'roles' | 'disabledAt' | 'createdAt'> & {
+  updatedAt?: string;
+} & { totpEnabledAt?: string | null };
 
 export function presentUser(u: UserRow) {
   return {

@@ -1,5 +1,5 @@
-import type { Transaction } from 'kysely';
 import type { FastifyRequest } from 'fastify';
+import type { Transaction } from 'kysely';
 import type { AuditEventInput } from '../audit/events.ts';
 import { recordAudit } from '../audit/writer.ts';
 import type { DB } from '../db/schema.ts';

@@ -1,10 +1,8 @@
-import { describe, it, expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as lists from './codeLists.ts';
-import { label, codesOf, caseStatuses, closingReasons, organizationFields, roles, TAX_FIELD, type CodeEntry } from './codeLists.ts';
+import { type CodeEntry, caseStatuses, closingReasons, codesOf, label, organizationFields, roles, TAX_FIELD } from './codeLists.ts';
 
-const allLists = Object.entries(lists as Record<string, unknown>).filter(
-  (e): e is [string, readonly CodeEntry[]] => Array.isArray(e[1]),
-);
+const allLists = Object.entries(lists as Record<string, unknown>).filter((e): e is [string, readonly CodeEntry[]] => Array.isArray(e[1]));
 
 describe('code lists', () => {
   it('exports the expected lists', () => {

@@ -1,41 +1,42 @@
 /** Public API of the Japanese-language helpers (search keys, 和暦, code lists). */
-export { foldVariants, variantTable } from './variants.ts';
+
+export type { CodeEntry, CodeOf } from './codeLists.ts';
 export {
-  toKanaKey,
-  toNameKey,
+  caseStatuses,
+  closingReasons,
+  codesOf,
+  consentMethods,
+  givenByRelations,
+  label,
+  organizationFields,
+  organizationKinds,
+  problemTypes,
+  recordClassifications,
+  referralRoutes,
+  relationships,
+  roles,
+  sexes,
+  TAX_FIELD,
+  teamBases,
+  urgencies,
+} from './codeLists.ts';
+export type { ControlCharOptions, PersonNameParts, PersonSearchKeys, QueryKeys } from './searchKeys.ts';
+export {
+  hasForbiddenControlChars,
   isKana,
   personSearchKeys,
   queryKeys,
-  hasForbiddenControlChars,
+  toKanaKey,
+  toNameKey,
 } from './searchKeys.ts';
-export type { PersonNameParts, PersonSearchKeys, QueryKeys, ControlCharOptions } from './searchKeys.ts';
-export {
-  formatWareki,
-  formatWarekiDateTime,
-  todayInTokyo,
-  toTokyoDate,
-  ageOn,
-  fiscalYear,
-  parseWareki,
-} from './wareki.ts';
+export { foldVariants, variantTable } from './variants.ts';
 export type { WarekiOptions } from './wareki.ts';
 export {
-  organizationKinds,
-  organizationFields,
-  problemTypes,
-  relationships,
-  referralRoutes,
-  closingReasons,
-  caseStatuses,
-  urgencies,
-  consentMethods,
-  givenByRelations,
-  recordClassifications,
-  roles,
-  teamBases,
-  sexes,
-  TAX_FIELD,
-  label,
-  codesOf,
-} from './codeLists.ts';
-export type { CodeEntry, CodeOf } from './codeLists.ts';
+  ageOn,
+  fiscalYear,
+  formatWareki,
+  formatWarekiDateTime,
+  parseWareki,
+  todayInTokyo,
+  toTokyoDate,
+} from './wareki.ts';

@@ -1,12 +1,5 @@
-import { describe, it, expect } from 'vitest';
-import {
-  toKanaKey,
-  toNameKey,
-  isKana,
-  personSearchKeys,
-  queryKeys,
-  hasForbiddenControlChars,
-} from './searchKeys.ts';
+import { describe, expect, it } from 'vitest';
+import { hasForbiddenControlChars, isKana, personSearchKeys, queryKeys, toKanaKey, toNameKey } from './searchKeys.ts';
 
 describe('toKanaKey', () => {
   it('widens half-width kana, including voiced marks', () => {

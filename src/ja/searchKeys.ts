@@ -29,12 +29,35 @@ const SEPARATORS = /[\u00B7\u2027\u30FB\u30A0\u002D\u2010-\u2015\u2212\u003D]/gu
 
 /** Small kana → large kana, applied after katakana conversion. */
 const SMALL_TO_LARGE: Readonly<Record<string, string>> = {
-  ァ: 'ア', ィ: 'イ', ゥ: 'ウ', ェ: 'エ', ォ: 'オ',
-  ッ: 'ツ', ャ: 'ヤ', ュ: 'ユ', ョ: 'ヨ', ヮ: 'ワ',
-  ヵ: 'カ', ヶ: 'ケ',
+  ァ: 'ア',
+  ィ: 'イ',
+  ゥ: 'ウ',
+  ェ: 'エ',
+  ォ: 'オ',
+  ッ: 'ツ',
+  ャ: 'ヤ',
+  ュ: 'ユ',
+  ョ: 'ヨ',
+  ヮ: 'ワ',
+  ヵ: 'カ',
+  ヶ: 'ケ',
   // Katakana Phonetic Extensions (Ainu small kana), U+31F0–U+31FF.
-  ㇰ: 'ク', ㇱ: 'シ', ㇲ: 'ス', ㇳ: 'ト', ㇴ: 'ヌ', ㇵ: 'ハ', ㇶ: 'ヒ', ㇷ: 'フ',
-  ㇸ: 'ヘ', ㇹ: 'ホ', ㇺ: 'ム', ㇻ: 'ラ', ㇼ: 'リ', ㇽ: 'ル', ㇾ: 'レ', ㇿ: 'ロ',
+  ㇰ: 'ク',
+  ㇱ: 'シ',
+  ㇲ: 'ス',
+  ㇳ: 'ト',
+  ㇴ: 'ヌ',
+  ㇵ: 'ハ',
+  ㇶ: 'ヒ',
+  ㇷ: 'フ',
+  ㇸ: 'ヘ',
+  ㇹ: 'ホ',
+  ㇺ: 'ム',
+  ㇻ: 'ラ',
+  ㇼ: 'リ',
+  ㇽ: 'ル',
+  ㇾ: 'レ',
+  ㇿ: 'ロ',
 };
 const SMALL_KANA = new RegExp(`[${Object.keys(SMALL_TO_LARGE).join('')}]`, 'gu');
 
@@ -80,7 +103,9 @@ export function toKanaKey(s: string): string {
  * mixed names such as 山田さくら match a query "さくら" or "山田サクラ".
  */
 export function toNameKey(s: string): string {
-  const base = normalizeKana(s).replace(WHITESPACE, '').replace(/[\u00B7\u30FB]/gu, '');
+  const base = normalizeKana(s)
+    .replace(WHITESPACE, '')
+    .replace(/[\u00B7\u30FB]/gu, '');
   return hiraganaToKatakana(foldVariants(base)).toLowerCase();
 }
 
@@ -145,6 +170,7 @@ export interface ControlCharOptions {
   allowNewlines?: boolean;
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
 const C0_C1 = /[\u0000-\u001F\u007F-\u009F]/g;
 const LINE_SEPARATORS = /[\u2028\u2029]/;
 /** Bidi embeddings/overrides (U+202A–U+202E) and isolates (U+2066–U+2069): they can visually disguise text. */

@@ -1,5 +1,5 @@
-import { describe, it, expect } from 'vitest';
-import { formatWareki, formatWarekiDateTime, todayInTokyo, toTokyoDate, ageOn, fiscalYear, parseWareki } from './wareki.ts';
+import { describe, expect, it } from 'vitest';
+import { ageOn, fiscalYear, formatWareki, formatWarekiDateTime, parseWareki, todayInTokyo, toTokyoDate } from './wareki.ts';
 
 describe('formatWareki', () => {
   it.each([

@@ -11,8 +11,7 @@
 const TOKYO = 'Asia/Tokyo';
 const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
 /** ISO-ish timestamp; also accepts a space separator and ±HH / ±HHMM offsets (PostgreSQL text output). */
-const TIMESTAMP =
-  /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+const TIMESTAMP = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 
 const ERA_FORMAT = new Intl.DateTimeFormat('ja-JP-u-ca-japanese', {
   era: 'long',
@@ -198,8 +197,7 @@ const ERA_TOKENS: Readonly<Record<string, (typeof ERAS)[number]>> = Object.fromE
   ]),
 );
 
-const WAREKI_PATTERN =
-  /^(令和|平成|昭和|大正|明治|令|平|昭|大|明|R|H|S|T|M)\.?(元|\d{1,2})[年./-](\d{1,2})[月./-](\d{1,2})日?$/;
+const WAREKI_PATTERN = /^(令和|平成|昭和|大正|明治|令|平|昭|大|明|R|H|S|T|M)\.?(元|\d{1,2})[年./-](\d{1,2})[月./-](\d{1,2})日?$/;
 
 /**
  * Parse a 和暦 date into 'YYYY-MM-DD', or null when it is malformed, not a

@@ -93,7 +93,11 @@ export async function caseAccess(db: Kysely<DB>, actor: Actor, caseId: string): 
   const taxConsentingPersons = new Map<string, string>();
   if (team && memberIds.length > 0) {
     // Newest first, so that the basis cited for a person ends up the oldest consent that opens it.
-    const rows = await personsConsentingTo(db, org).where('ac.personId', 'in', memberIds).select(['ac.id', 'ac.includesTaxInfo']).orderBy('ac.id', 'desc').execute();
+    const rows = await personsConsentingTo(db, org)
+      .where('ac.personId', 'in', memberIds)
+      .select(['ac.id', 'ac.includesTaxInfo'])
+      .orderBy('ac.id', 'desc')
+      .execute();
     for (const r of rows) {
       consentingPersons.set(r.personId, r.id);
       if (r.includesTaxInfo === 1) taxConsentingPersons.set(r.personId, r.id);

@@ -1,6 +1,6 @@
 /** Household grounds on a real (in-memory) database: own work, team, break-glass, nothing else. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type KasaneDatabase } from '../db/connect.ts';
+import { type KasaneDatabase, openDatabase } from '../db/connect.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import type { Actor } from './actor.ts';
 import { householdGrants, householdsVisibleTo } from './household.ts';
@@ -24,21 +24,57 @@ describe('household grounds', () => {
     database = openDatabase(':memory:');
     await migrateToLatest(database.db, 'sqlite');
     const db = database.db;
-    await db.insertInto('organizations').values(['lead', 'team', 'city', 'other'].map((id) => ({ id, name: id, kind: '行政機関', fields: '[]', area: null, createdAt: NOW }))).execute();
+    await db
+      .insertInto('organizations')
+      .values(['lead', 'team', 'city', 'other'].map((id) => ({ id, name: id, kind: '行政機関', fields: '[]', area: null, createdAt: NOW })))
+      .execute();
     await db
       .insertInto('users')
-      .values(['lead', 'team', 'city', 'other'].map((o) => ({ id: `u-${o}`, loginId: `u-${o}`, displayName: o, organizationId: o, roles: '["caseworker"]', passwordHash: 'x', disabledAt: null, createdAt: NOW, updatedAt: NOW })))
+      .values(
+        ['lead', 'team', 'city', 'other'].map((o) => ({
+          id: `u-${o}`,
+          loginId: `u-${o}`,
+          displayName: o,
+          organizationId: o,
+          roles: '["caseworker"]',
+          passwordHash: 'x',
+          disabledAt: null,
+          createdAt: NOW,
+          updatedAt: NOW,
+        })),
+      )
       .execute();
-    await db.insertInto('households').values({ id: 'h1', name: '世帯', address: null, createdByOrganizationId: 'lead', createdByUserId: 'u-lead', createdAt: NOW }).execute();
+    await db
+      .insertInto('households')
+      .values({ id: 'h1', name: '世帯', address: null, createdByOrganizationId: 'lead', createdByUserId: 'u-lead', createdAt: NOW })
+      .execute();
     await db
       .insertInto('cases')
-      .values({ id: 'c1', householdId: 'h1', leadOrganizationId: 'lead', referralRoute: '本人', summary: 's', urgency: 'normal', status: 'intake', closingReason: null, openedAt: NOW, openedByUserId: 'u-lead', updatedAt: NOW })
+      .values({
+        id: 'c1',
+        householdId: 'h1',
+        leadOrganizationId: 'lead',
+        referralRoute: '本人',
+        summary: 's',
+        urgency: 'normal',
+        status: 'intake',
+        closingReason: null,
+        openedAt: NOW,
+        openedByUserId: 'u-lead',
+        updatedAt: NOW,
+      })
       .execute();
-    await db.insertInto('caseTeam').values([
-      { caseId: 'c1', organizationId: 'lead', basis: 'lead', joinedAt: NOW, addedByUserId: 'u-lead' },
-      { caseId: 'c1', organizationId: 'team', basis: 'referral', joinedAt: NOW, addedByUserId: 'u-lead' },
-    ]).execute();
-    await db.insertInto('breakGlassGrants').values({ id: 'g1', caseId: 'c1', userId: 'u-city', organizationId: 'city', reason: '緊急', grantedAt: NOW, expiresAt: LATER }).execute();
+    await db
+      .insertInto('caseTeam')
+      .values([
+        { caseId: 'c1', organizationId: 'lead', basis: 'lead', joinedAt: NOW, addedByUserId: 'u-lead' },
+        { caseId: 'c1', organizationId: 'team', basis: 'referral', joinedAt: NOW, addedByUserId: 'u-lead' },
+      ])
+      .execute();
+    await db
+      .insertInto('breakGlassGrants')
+      .values({ id: 'g1', caseId: 'c1', userId: 'u-city', organizationId: 'city', reason: '緊急', grantedAt: NOW, expiresAt: LATER })
+      .execute();
   });
   afterAll(() => database.close());
 

@@ -46,7 +46,8 @@ export async function householdGrants(db: Kysely<DB>, actor: Actor, householdId:
     .where('c.householdId', '=', householdId)
     .where('t.organizationId', '=', actor.organizationId)
     .execute();
-  for (const t of teams) bases.push(t.leadOrganizationId === actor.organizationId ? { ground: 'lead', caseId: t.id } : { ground: 'team', caseId: t.id, teamBasis: t.basis });
+  for (const t of teams)
+    bases.push(t.leadOrganizationId === actor.organizationId ? { ground: 'lead', caseId: t.id } : { ground: 'team', caseId: t.id, teamBasis: t.basis });
   const glass = await db
     .selectFrom('cases as c')
     .innerJoin('breakGlassGrants as g', 'g.caseId', 'c.id')

@@ -26,14 +26,8 @@ export function recordsVisibleTo(db: Kysely<DB>, actor: Actor, caseId: string, a
     const grounds = [eb('records.authorOrganizationId', '=', org)];
     if (access?.onTeam) {
       grounds.push(
-        eb.and([
-          eb('records.classification', '!=', 'tax'),
-          eb('records.personId', 'in', personsConsentingTo(db, org)),
-        ]),
-        eb.and([
-          eb('records.classification', '=', 'tax'),
-          eb('records.personId', 'in', personsConsentingTo(db, org, true)),
-        ]),
+        eb.and([eb('records.classification', '!=', 'tax'), eb('records.personId', 'in', personsConsentingTo(db, org))]),
+        eb.and([eb('records.classification', '=', 'tax'), eb('records.personId', 'in', personsConsentingTo(db, org, true))]),
       );
       // Case-level records (about no one person) open once every person with a problem on
       // the case has consented naming the organization — the lead included.
@@ -47,7 +41,11 @@ export function recordsVisibleTo(db: Kysely<DB>, actor: Actor, caseId: string, a
 }
 
 /** The legal basis on which the actor sees one record (for the audit and the UI). */
-export function recordBasis(actor: Actor, access: CaseAccess, record: { authorOrganizationId: string; personId: string | null; classification: string }): LegalBasis {
+export function recordBasis(
+  actor: Actor,
+  access: CaseAccess,
+  record: { authorOrganizationId: string; personId: string | null; classification: string },
+): LegalBasis {
   if (record.authorOrganizationId === actor.organizationId) return { ground: 'own_work' };
   const consents = record.classification === 'tax' ? access.taxConsentingPersons : access.consentingPersons;
   const consentId = record.personId ? consents.get(record.personId) : undefined;

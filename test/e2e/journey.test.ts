@@ -60,7 +60,15 @@ describe('browser journey (Chromium)', () => {
       locale: 'ja-JP',
       timezoneId: 'Asia/Tokyo',
       viewport: { width: 1280, height: 900 },
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     page = context.pages()[0] ?? (await context.newPage());
     // The UI must never reach outside this machine (closed municipal networks).

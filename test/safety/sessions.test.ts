@@ -41,7 +41,11 @@ describe.each(KINDS)('accounts and sessions (%s)', (kind) => {
     const without = await s.call(null, 'POST', '/auth/token', { loginId: u.loginId, password: u.password });
     expect(without.status).toBe(401);
     expect(without.json.detail).toContain('二要素認証');
-    const badCode = await s.call(null, 'POST', '/auth/token', { loginId: u.loginId, password: u.password, totp: '123456' === totpCode(setup.json.secret, currentStep()) ? '654321' : '123456' });
+    const badCode = await s.call(null, 'POST', '/auth/token', {
+      loginId: u.loginId,
+      password: u.password,
+      totp: '123456' === totpCode(setup.json.secret, currentStep()) ? '654321' : '123456',
+    });
     expect(badCode.status).toBe(401);
     const good = await s.call(null, 'POST', '/auth/token', { loginId: u.loginId, password: u.password, totp: totpCode(setup.json.secret, currentStep()) });
     expect(good.status).toBe(200);
@@ -156,7 +160,15 @@ describe.each(KINDS)('accounts and sessions (%s)', (kind) => {
     const cookie = cookieOf(res);
     const changing = routeTable(s.app).filter((r) => ['POST', 'PUT', 'PATCH', 'DELETE'].includes(r.method) && !r.public);
     expect(changing.length).toBeGreaterThan(10);
-    const counts = async () => Number((await s.services.db.selectFrom('auditEvents').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    const counts = async () =>
+      Number(
+        (
+          await s.services.db
+            .selectFrom('auditEvents')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     for (const r of changing) {
       const path = r.url.replace(/:(\w+)/g, 'x0');
       for (const token of [undefined, 'forged-token']) {

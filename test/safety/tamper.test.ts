@@ -290,7 +290,13 @@ async function tamper(kind: TrialKind, h: Handle, r: Rng, flips: Record<string, 
       let prev = rows[N - 1]!.hash;
       for (let i = 1; i <= extra; i += 1) {
         const model = rows[r.int(0, N - 1)]!;
-        const forged: Record<string, unknown> = { ...model, seq: N + i, id: `appended-${randomBytes(6).toString('hex')}`, prevHash: prev, mac: r.int(0, 1) ? null : randomBytes(32).toString('hex') };
+        const forged: Record<string, unknown> = {
+          ...model,
+          seq: N + i,
+          id: `appended-${randomBytes(6).toString('hex')}`,
+          prevHash: prev,
+          mac: r.int(0, 1) ? null : randomBytes(32).toString('hex'),
+        };
         const { hash: _, mac: __, ...rest } = forged;
         forged.hash = hashAuditRow(rest as Omit<AuditEventRow, 'hash' | 'mac'>);
         await insertRow(h, forged);

@@ -63,7 +63,10 @@ export async function adminRoutes(app: FastifyInstance, services: Services) {
     };
     await writeWithAudit(services, req, async (tx) => {
       await tx.insertInto('users').values(row).execute();
-      return { result: null, events: [{ type: 'USER_CREATED', subjectType: 'user', subjectId: row.id, payload: { roles: b.roles, organizationId: b.organizationId } }] };
+      return {
+        result: null,
+        events: [{ type: 'USER_CREATED', subjectType: 'user', subjectId: row.id, payload: { roles: b.roles, organizationId: b.organizationId } }],
+      };
     });
     reply.status(201);
     return presentUser(row);
@@ -75,7 +78,11 @@ export async function adminRoutes(app: FastifyInstance, services: Services) {
     if (!user) throw notFound();
     const now = nowIso();
     await writeWithAudit(services, req, async (tx) => {
-      await tx.updateTable('users').set({ disabledAt: user.disabledAt ?? now, updatedAt: now }).where('id', '=', user.id).execute();
+      await tx
+        .updateTable('users')
+        .set({ disabledAt: user.disabledAt ?? now, updatedAt: now })
+        .where('id', '=', user.id)
+        .execute();
       // Sessions and tokens end with the account, not at their expiry.
       await tx.deleteFrom('authSessions').where('userId', '=', user.id).execute();
       return { result: null, events: [{ type: 'USER_DISABLED', subjectType: 'user', subjectId: user.id }] };
@@ -83,25 +90,41 @@ export async function adminRoutes(app: FastifyInstance, services: Services) {
     return presentUser({ ...user, disabledAt: user.disabledAt ?? now, updatedAt: now });
   });
 
-  r.post('/users/:id/roles', { schema: { tags: ['accounts'], summary: '利用者の役割変更（次の要求から有効）', params: IdParams, body: UserRolesBody } }, async (req) => {
-    requireRole(req, 'admin');
-    const user = await db.selectFrom('users').selectAll().where('id', '=', req.params.id).executeTakeFirst();
-    if (!user) throw notFound();
-    const roles = JSON.stringify([...new Set(req.body.roles)]);
-    const now = nowIso();
-    await writeWithAudit(services, req, async (tx) => {
-      await tx.updateTable('users').set({ roles, updatedAt: now }).where('id', '=', user.id).execute();
-      // Rule 8: a break-glass grant is the coordinator's; it ends with the role (ASVS 8.3.2: at once).
-      let breakGlassEnded = 0;
-      if (!req.body.roles.includes('coordinator')) {
-        const ended = await tx.updateTable('breakGlassGrants').set({ expiresAt: now }).where('userId', '=', user.id).where('expiresAt', '>', now).executeTakeFirst();
-        breakGlassEnded = Number(ended.numUpdatedRows);
-      }
-      return {
-        result: null,
-        events: [{ type: 'USER_ROLES_CHANGED', subjectType: 'user', subjectId: user.id, payload: { from: JSON.parse(user.roles), to: req.body.roles, ...(breakGlassEnded > 0 ? { breakGlassEnded } : {}) } }],
-      };
-    });
-    return presentUser({ ...user, roles, updatedAt: now });
-  });
+  r.post(
+    '/users/:id/roles',
+    { schema: { tags: ['accounts'], summary: '利用者の役割変更（次の要求から有効）', params: IdParams, body: UserRolesBody } },
+    async (req) => {
+      requireRole(req, 'admin');
+      const user = await db.selectFrom('users').selectAll().where('id', '=', req.params.id).executeTakeFirst();
+      if (!user) throw notFound();
+      const roles = JSON.stringify([...new Set(req.body.roles)]);
+      const now = nowIso();
+      await writeWithAudit(services, req, async (tx) => {
+        await tx.updateTable('users').set({ roles, updatedAt: now }).where('id', '=', user.id).execute();
+        // Rule 8: a break-glass grant is the coordinator's; it ends with the role (ASVS 8.3.2: at once).
+        let breakGlassEnded = 0;
+        if (!req.body.roles.includes('coordinator')) {
+          const ended = await tx
+            .updateTable('breakGlassGrants')
+            .set({ expiresAt: now })
+            .where('userId', '=', user.id)
+            .where('expiresAt', '>', now)
+            .executeTakeFirst();
+          breakGlassEnded = Number(ended.numUpdatedRows);
+        }
+        return {
+          result: null,
+          events: [
+            {
+              type: 'USER_ROLES_CHANGED',
+              subjectType: 'user',
+              subjectId: user.id,
+              payload: { from: JSON.parse(user.roles), to: req.body.roles, ...(breakGlassEnded > 0 ? { breakGlassEnded } : {}) },
+            },
+          ],
+        };
+      });
+      return presentUser({ ...user, roles, updatedAt: now });
+    },
+  );
 }

@@ -3,8 +3,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { LoginBody } from '../../domain/schemas.ts';
 import type { Services } from '../../services.ts';
 import { checkCredentials, createSession, endSession, loadActor, SESSION_COOKIE, SESSION_HOURS } from '../auth.ts';
-import { auditReads } from '../transaction.ts';
 import { AppError } from '../errors.ts';
+import { auditReads } from '../transaction.ts';
 
 export async function authRoutes(app: FastifyInstance, services: Services) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -23,20 +23,37 @@ export async function authRoutes(app: FastifyInstance, services: Services) {
     return actor;
   }
 
-  r.post('/auth/login', { config: { public: true }, schema: { tags: ['auth'], summary: 'ブラウザのログイン（Cookie + CSRF）', body: LoginBody } }, async (req, reply) => {
-    const actor = await signIn(req, req.body.loginId, req.body.password, req.body.totp);
-    // A new session id at every sign-in: a session fixed before login is never promoted.
-    const previous = req.cookies[SESSION_COOKIE];
-    if (previous) await endSession(services.db, previous);
-    const session = await createSession(services.db, actor.userId, 'session');
-    await auditReads(services, req, [{ type: 'USER_SIGNED_IN', subjectType: 'user', subjectId: actor.userId, payload: { kind: 'session' } }]);
-    reply.setCookie(SESSION_COOKIE, session.token, { path: '/', httpOnly: true, sameSite: 'strict', secure: req.protocol === 'https', maxAge: SESSION_HOURS * 3600 });
-    return {
-      csrfToken: session.csrfToken,
-      expiresAt: session.expiresAt,
-      user: { id: actor.userId, loginId: actor.loginId, displayName: actor.displayName, organizationId: actor.organizationId, organizationName: actor.organizationName, roles: actor.roles },
-    };
-  });
+  r.post(
+    '/auth/login',
+    { config: { public: true }, schema: { tags: ['auth'], summary: 'ブラウザのログイン（Cookie + CSRF）', body: LoginBody } },
+    async (req, reply) => {
+      const actor = await signIn(req, req.body.loginId, req.body.password, req.body.totp);
+      // A new session id at every sign-in: a session fixed before login is never promoted.
+      const previous = req.cookies[SESSION_COOKIE];
+      if (previous) await endSession(services.db, previous);
+      const session = await createSession(services.db, actor.userId, 'session');
+      await auditReads(services, req, [{ type: 'USER_SIGNED_IN', subjectType: 'user', subjectId: actor.userId, payload: { kind: 'session' } }]);
+      reply.setCookie(SESSION_COOKIE, session.token, {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'strict',
+        secure: req.protocol === 'https',
+        maxAge: SESSION_HOURS * 3600,
+      });
+      return {
+        csrfToken: session.csrfToken,
+        expiresAt: session.expiresAt,
+        user: {
+          id: actor.userId,
+          loginId: actor.loginId,
+          displayName: actor.displayName,
+          organizationId: actor.organizationId,
+          organizationName: actor.organizationName,
+          roles: actor.roles,
+        },
+      };
+    },
+  );
 
   r.post('/auth/token', { config: { public: true }, schema: { tags: ['auth'], summary: 'APIトークンの発行', body: LoginBody } }, async (req) => {
     const actor = await signIn(req, req.body.loginId, req.body.password, req.body.totp);

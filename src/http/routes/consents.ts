@@ -22,7 +22,12 @@ export async function consentRoutes(app: FastifyInstance, services: Services) {
 
   /** Cases on which the person is a household member. */
   const casesOfPerson = (personId: string) =>
-    db.selectFrom('householdMembers as hm').innerJoin('cases as c', 'c.householdId', 'hm.householdId').select(['c.id', 'c.leadOrganizationId']).where('hm.personId', '=', personId).execute();
+    db
+      .selectFrom('householdMembers as hm')
+      .innerJoin('cases as c', 'c.householdId', 'hm.householdId')
+      .select(['c.id', 'c.leadOrganizationId'])
+      .where('hm.personId', '=', personId)
+      .execute();
 
   /**
    * May the actor record or withdraw this person's consents? The lead organization of a case
@@ -55,42 +60,57 @@ export async function consentRoutes(app: FastifyInstance, services: Services) {
     return new Map((await db.selectFrom('organizations').select(['id', 'name']).execute()).map((o) => [o.id, o.name]));
   }
 
-  r.post('/persons/:id/consents', { schema: { tags: ['consents'], summary: '本人同意の記録（主担当・推進員）', params: IdParams, body: ConsentCreateBody } }, async (req, reply) => {
-    const actor = actorOf(req);
-    const personId = req.params.id;
-    await authorizeConsentWork(req, actor, personId);
-    const b = req.body;
-    const orgIds = [...new Set(b.organizationIds)];
-    const known = new Set((await db.selectFrom('organizations').select('id').where('id', 'in', orgIds).execute()).map((o) => o.id));
-    const unknown = b.organizationIds.flatMap((id, i) => (known.has(id) ? [] : [unknownReference(`organizationIds.${i}`, 'organization')]));
-    if (unknown.length) throw invalid(...unknown);
-    const consent = {
-      id: newId(),
-      personId,
-      obtainedOn: b.obtainedOn,
-      method: b.method,
-      givenByRelation: b.givenBy?.relation ?? 'self',
-      givenByName: b.givenBy?.name ?? null,
-      purposes: JSON.stringify(b.purposes ?? []),
-      includesTaxInfo: b.includesTaxInfo ? 1 : 0,
-      recordedByUserId: actor.userId,
-      recordedByOrganizationId: actor.organizationId,
-      createdAt: nowIso(),
-      withdrawnOn: null,
-      withdrawnAt: null,
-      withdrawnByUserId: null,
-    };
-    await writeWithAudit(services, req, async (tx) => {
-      await tx.insertInto('consents').values(consent).execute();
-      await tx.insertInto('consentOrganizations').values(orgIds.map((organizationId) => ({ consentId: consent.id, organizationId }))).execute();
-      return {
-        result: null,
-        events: [{ type: 'CONSENT_RECORDED', personId, subjectType: 'consent', subjectId: consent.id, payload: { organizationIds: orgIds, includesTaxInfo: b.includesTaxInfo, method: b.method, givenBy: consent.givenByRelation } }],
+  r.post(
+    '/persons/:id/consents',
+    { schema: { tags: ['consents'], summary: '本人同意の記録（主担当・推進員）', params: IdParams, body: ConsentCreateBody } },
+    async (req, reply) => {
+      const actor = actorOf(req);
+      const personId = req.params.id;
+      await authorizeConsentWork(req, actor, personId);
+      const b = req.body;
+      const orgIds = [...new Set(b.organizationIds)];
+      const known = new Set((await db.selectFrom('organizations').select('id').where('id', 'in', orgIds).execute()).map((o) => o.id));
+      const unknown = b.organizationIds.flatMap((id, i) => (known.has(id) ? [] : [unknownReference(`organizationIds.${i}`, 'organization')]));
+      if (unknown.length) throw invalid(...unknown);
+      const consent = {
+        id: newId(),
+        personId,
+        obtainedOn: b.obtainedOn,
+        method: b.method,
+        givenByRelation: b.givenBy?.relation ?? 'self',
+        givenByName: b.givenBy?.name ?? null,
+        purposes: JSON.stringify(b.purposes ?? []),
+        includesTaxInfo: b.includesTaxInfo ? 1 : 0,
+        recordedByUserId: actor.userId,
+        recordedByOrganizationId: actor.organizationId,
+        createdAt: nowIso(),
+        withdrawnOn: null,
+        withdrawnAt: null,
+        withdrawnByUserId: null,
       };
-    });
-    reply.status(201);
-    return presentConsent(consent, orgIds, await orgNames());
-  });
+      await writeWithAudit(services, req, async (tx) => {
+        await tx.insertInto('consents').values(consent).execute();
+        await tx
+          .insertInto('consentOrganizations')
+          .values(orgIds.map((organizationId) => ({ consentId: consent.id, organizationId })))
+          .execute();
+        return {
+          result: null,
+          events: [
+            {
+              type: 'CONSENT_RECORDED',
+              personId,
+              subjectType: 'consent',
+              subjectId: consent.id,
+              payload: { organizationIds: orgIds, includesTaxInfo: b.includesTaxInfo, method: b.method, givenBy: consent.givenByRelation },
+            },
+          ],
+        };
+      });
+      reply.status(201);
+      return presentConsent(consent, orgIds, await orgNames());
+    },
+  );
 
   r.get('/persons/:id/consents', { schema: { tags: ['consents'], summary: '本人同意の一覧', params: IdParams } }, async (req) => {
     const actor = actorOf(req);
@@ -98,11 +118,22 @@ export async function consentRoutes(app: FastifyInstance, services: Services) {
     if (bases.length === 0) {
       // Rule 6: a denied read of someone who exists is logged like any other denial.
       const exists = await db.selectFrom('persons').select('id').where('id', '=', req.params.id).executeTakeFirst();
-      if (exists) await auditReads(services, req, [{ type: 'ACCESS_DENIED', outcome: 'denied', personId: exists.id, subjectType: 'consent', subjectId: exists.id }]);
+      if (exists)
+        await auditReads(services, req, [{ type: 'ACCESS_DENIED', outcome: 'denied', personId: exists.id, subjectType: 'consent', subjectId: exists.id }]);
       throw notFound();
     }
     const consents = await db.selectFrom('consents').selectAll().where('personId', '=', req.params.id).orderBy('createdAt').execute();
-    const links = consents.length ? await db.selectFrom('consentOrganizations').selectAll().where('consentId', 'in', consents.map((c) => c.id)).execute() : [];
+    const links = consents.length
+      ? await db
+          .selectFrom('consentOrganizations')
+          .selectAll()
+          .where(
+            'consentId',
+            'in',
+            consents.map((c) => c.id),
+          )
+          .execute()
+      : [];
     const names = await orgNames();
     await auditReads(services, req, [{ type: 'CONSENTS_VIEWED', personId: req.params.id, subjectType: 'person', subjectId: req.params.id, basis: bases }]);
     return {
@@ -113,23 +144,31 @@ export async function consentRoutes(app: FastifyInstance, services: Services) {
     };
   });
 
-  r.post('/consents/:id/withdraw', { schema: { tags: ['consents'], summary: '本人同意の撤回（記録した瞬間から共有が止まる）', params: IdParams, body: ConsentWithdrawBody } }, async (req) => {
-    const actor = actorOf(req);
-    const consent = await db.selectFrom('consents').selectAll().where('id', '=', req.params.id).executeTakeFirst();
-    if (!consent) throw notFound();
-    await authorizeConsentWork(req, actor, consent.personId);
-    if (consent.withdrawnAt) throw conflict('conflict.already_withdrawn');
-    if (req.body.withdrawnOn < consent.obtainedOn) throw invalid({ path: 'withdrawnOn', key: 'field.before_obtained' });
-    const withdrawnAt = nowIso();
-    await writeWithAudit(services, req, async (tx) => {
-      await tx.updateTable('consents').set({ withdrawnOn: req.body.withdrawnOn, withdrawnAt, withdrawnByUserId: actor.userId }).where('id', '=', consent.id).execute();
-      return { result: null, events: [{ type: 'CONSENT_WITHDRAWN', personId: consent.personId, subjectType: 'consent', subjectId: consent.id }] };
-    });
-    const links = await db.selectFrom('consentOrganizations').select('organizationId').where('consentId', '=', consent.id).execute();
-    const named = links.map((l) => l.organizationId);
-    const { bases } = await personGrants(db, actor, consent.personId);
-    return presentConsent({ ...consent, withdrawnOn: req.body.withdrawnOn, withdrawnAt, withdrawnByUserId: actor.userId }, named, await orgNames(), {
-      details: seesDetails(actor, bases, consent, named),
-    });
-  });
+  r.post(
+    '/consents/:id/withdraw',
+    { schema: { tags: ['consents'], summary: '本人同意の撤回（記録した瞬間から共有が止まる）', params: IdParams, body: ConsentWithdrawBody } },
+    async (req) => {
+      const actor = actorOf(req);
+      const consent = await db.selectFrom('consents').selectAll().where('id', '=', req.params.id).executeTakeFirst();
+      if (!consent) throw notFound();
+      await authorizeConsentWork(req, actor, consent.personId);
+      if (consent.withdrawnAt) throw conflict('conflict.already_withdrawn');
+      if (req.body.withdrawnOn < consent.obtainedOn) throw invalid({ path: 'withdrawnOn', key: 'field.before_obtained' });
+      const withdrawnAt = nowIso();
+      await writeWithAudit(services, req, async (tx) => {
+        await tx
+          .updateTable('consents')
+          .set({ withdrawnOn: req.body.withdrawnOn, withdrawnAt, withdrawnByUserId: actor.userId })
+          .where('id', '=', consent.id)
+          .execute();
+        return { result: null, events: [{ type: 'CONSENT_WITHDRAWN', personId: consent.personId, subjectType: 'consent', subjectId: consent.id }] };
+      });
+      const links = await db.selectFrom('consentOrganizations').select('organizationId').where('consentId', '=', consent.id).execute();
+      const named = links.map((l) => l.organizationId);
+      const { bases } = await personGrants(db, actor, consent.personId);
+      return presentConsent({ ...consent, withdrawnOn: req.body.withdrawnOn, withdrawnAt, withdrawnByUserId: actor.userId }, named, await orgNames(), {
+        details: seesDetails(actor, bases, consent, named),
+      });
+    },
+  );
 }

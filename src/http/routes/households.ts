@@ -6,8 +6,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { HouseholdCreateBody, IdParams } from '../../domain/schemas.ts';
 import { nowIso } from '../../lib/clock.ts';
 import { newId } from '../../lib/ids.ts';
-import { casesVisibleTo } from '../../policy/case.ts';
 import { actsForOrganization, hasRole } from '../../policy/actor.ts';
+import { casesVisibleTo } from '../../policy/case.ts';
 import { householdGrants } from '../../policy/household.ts';
 import { personsVisibleTo } from '../../policy/person.ts';
 import type { Services } from '../../services.ts';
@@ -40,7 +40,14 @@ export async function householdRoutes(app: FastifyInstance, services: Services) 
       seen.add(m.personId);
     });
     if (errors.length) throw invalid(...errors);
-    const household = { id: newId(), name: b.name ?? null, address: b.address ?? null, createdByOrganizationId: actor.organizationId, createdByUserId: actor.userId, createdAt: nowIso() };
+    const household = {
+      id: newId(),
+      name: b.name ?? null,
+      address: b.address ?? null,
+      createdByOrganizationId: actor.organizationId,
+      createdByUserId: actor.userId,
+      createdAt: nowIso(),
+    };
     const members = b.members.map((m, position) => ({
       householdId: household.id,
       personId: m.personId,
@@ -54,11 +61,16 @@ export async function householdRoutes(app: FastifyInstance, services: Services) 
       await tx.insertInto('householdMembers').values(members).execute();
       return {
         result: null,
-        events: [{ type: 'HOUSEHOLD_CREATED', subjectType: 'household', subjectId: household.id, basis: [{ ground: 'own_work' }], payload: { personIds: ids } }],
+        events: [
+          { type: 'HOUSEHOLD_CREATED', subjectType: 'household', subjectId: household.id, basis: [{ ground: 'own_work' }], payload: { personIds: ids } },
+        ],
       };
     });
     reply.status(201);
-    return { ...household, members: members.map(({ householdId: _, position: __, ...m }) => ({ ...m, livesTogether: m.livesTogether === 1, keyPerson: m.keyPerson === 1 })) };
+    return {
+      ...household,
+      members: members.map(({ householdId: _, position: __, ...m }) => ({ ...m, livesTogether: m.livesTogether === 1, keyPerson: m.keyPerson === 1 })),
+    };
   });
 
   r.get('/households/:id', { schema: { tags: ['households'], summary: '世帯（世帯員の本人確認情報とケース）', params: IdParams } }, async (req) => {
@@ -68,7 +80,11 @@ export async function householdRoutes(app: FastifyInstance, services: Services) 
     if (household && bases.length === 0) {
       // The coordinator's municipality-wide case index (rule 1) names the household and its
       // cases, nothing about its members.
-      const indexCases = await casesVisibleTo(db, actor).select(['cases.id', 'cases.status', 'cases.openedAt']).where('cases.householdId', '=', household.id).orderBy('cases.openedAt', 'desc').execute();
+      const indexCases = await casesVisibleTo(db, actor)
+        .select(['cases.id', 'cases.status', 'cases.openedAt'])
+        .where('cases.householdId', '=', household.id)
+        .orderBy('cases.openedAt', 'desc')
+        .execute();
       if (hasRole(actor, 'coordinator') && actsForOrganization(actor) && indexCases.length > 0) {
         const basis = [{ ground: 'coordinator_index' as const }];
         await auditReads(services, req, [{ type: 'HOUSEHOLD_VIEWED', subjectType: 'household', subjectId: household.id, basis, payload: { view: 'index' } }]);
@@ -82,14 +98,28 @@ export async function householdRoutes(app: FastifyInstance, services: Services) 
     const members = await db
       .selectFrom('householdMembers as hm')
       .innerJoin('persons as p', 'p.id', 'hm.personId')
-      .select(['p.id as personId', 'p.familyName', 'p.givenName', 'p.familyNameKana', 'p.givenNameKana', 'p.birthDate', 'hm.relationship', 'hm.livesTogether', 'hm.keyPerson'])
+      .select([
+        'p.id as personId',
+        'p.familyName',
+        'p.givenName',
+        'p.familyNameKana',
+        'p.givenNameKana',
+        'p.birthDate',
+        'hm.relationship',
+        'hm.livesTogether',
+        'hm.keyPerson',
+      ])
       .where('hm.householdId', '=', household.id)
       // Members through the person scope: a household registered from persons seen on a team
       // does not keep them once the team is left.
       .where('hm.personId', 'in', personsVisibleTo(db, actor).select('persons.id'))
       .orderBy('hm.position')
       .execute();
-    const cases = await casesVisibleTo(db, actor).select(['cases.id', 'cases.status', 'cases.openedAt']).where('cases.householdId', '=', household.id).orderBy('cases.openedAt', 'desc').execute();
+    const cases = await casesVisibleTo(db, actor)
+      .select(['cases.id', 'cases.status', 'cases.openedAt'])
+      .where('cases.householdId', '=', household.id)
+      .orderBy('cases.openedAt', 'desc')
+      .execute();
     await auditReads(
       services,
       req,

@@ -12,11 +12,10 @@ import { newId } from '../../lib/ids.ts';
 import { householdsVisibleTo } from '../../policy/household.ts';
 import { personGrants, personsVisibleTo } from '../../policy/person.ts';
 import type { Services } from '../../services.ts';
-import { requireRole } from '../context.ts';
+import { actorOf, requireRole } from '../context.ts';
 import { notFound } from '../errors.ts';
 import { presentPerson } from '../presenters.ts';
 import { auditReads, writeWithAudit } from '../transaction.ts';
-import { actorOf } from '../context.ts';
 
 /** LIKE wildcards never occur in search keys; strip them so a query cannot widen itself. */
 const likeSafe = (s: string) => s.replace(/[%_\\]/g, '');
@@ -53,13 +52,13 @@ export async function personRoutes(app: FastifyInstance, services: Services) {
       .limit(50)
       .execute();
     const candidateIds = candidates.map((c) => c.id);
-    const visible = candidateIds.length
-      ? await personsVisibleTo(db, actor).selectAll('persons').where('persons.id', 'in', candidateIds).execute()
-      : [];
+    const visible = candidateIds.length ? await personsVisibleTo(db, actor).selectAll('persons').where('persons.id', 'in', candidateIds).execute() : [];
     const heldElsewhere = candidateIds.length > visible.length;
     await writeWithAudit(services, req, async (tx) => {
       await tx.insertInto('persons').values(row).execute();
-      const events: AuditEventInput[] = [{ type: 'PERSON_CREATED', personId: row.id, subjectType: 'person', subjectId: row.id, basis: [{ ground: 'own_work' }] }];
+      const events: AuditEventInput[] = [
+        { type: 'PERSON_CREATED', personId: row.id, subjectType: 'person', subjectId: row.id, basis: [{ ground: 'own_work' }] },
+      ];
       for (const v of visible) {
         events.push({ type: 'PERSON_VIEWED', personId: v.id, subjectType: 'person', subjectId: v.id, payload: { as: 'possible_duplicate' } });
       }
@@ -69,7 +68,14 @@ export async function personRoutes(app: FastifyInstance, services: Services) {
     return {
       ...presentPerson(row, { seesContact: true }),
       possibleDuplicates: [
-        ...visible.map((v) => ({ id: v.id, familyName: v.familyName, givenName: v.givenName, familyNameKana: v.familyNameKana, givenNameKana: v.givenNameKana, birthDate: v.birthDate })),
+        ...visible.map((v) => ({
+          id: v.id,
+          familyName: v.familyName,
+          givenName: v.givenName,
+          familyNameKana: v.familyNameKana,
+          givenNameKana: v.givenNameKana,
+          birthDate: v.birthDate,
+        })),
         // A match the caller may not see is reported without any identity (名寄せ: ask the coordinator).
         ...(heldElsewhere ? [{ heldElsewhere: true as const }] : []),
       ],
@@ -80,16 +86,18 @@ export async function personRoutes(app: FastifyInstance, services: Services) {
     const actor = actorOf(req);
     const { q, birthDate, limit } = req.query;
     let query = personsVisibleTo(db, actor).selectAll('persons');
-    const keys = q && q.trim() ? queryKeys(q) : null;
+    const keys = q?.trim() ? queryKeys(q) : null;
     if (keys) {
       const nameKey = likeSafe(keys.nameKey);
       const kanaKey = keys.kanaKey ? likeSafe(keys.kanaKey) : null;
-      query = query.where((eb) =>
-        eb.or([eb('persons.nameKey', 'like', `%${nameKey}%`), ...(kanaKey ? [eb('persons.kanaKey', 'like', `%${kanaKey}%`)] : [])]),
-      );
+      query = query.where((eb) => eb.or([eb('persons.nameKey', 'like', `%${nameKey}%`), ...(kanaKey ? [eb('persons.kanaKey', 'like', `%${kanaKey}%`)] : [])]));
     }
     if (birthDate) query = query.where('persons.birthDate', '=', birthDate);
-    const rows = await query.orderBy('persons.kanaKey').orderBy('persons.id').limit(limit ?? 50).execute();
+    const rows = await query
+      .orderBy('persons.kanaKey')
+      .orderBy('persons.id')
+      .limit(limit ?? 50)
+      .execute();
     const ids = rows.map((p) => p.id);
     const households = ids.length
       ? await householdsVisibleTo(db, actor)
@@ -98,7 +106,13 @@ export async function personRoutes(app: FastifyInstance, services: Services) {
           .where('hm.personId', 'in', ids)
           .execute()
       : [];
-    const events: AuditEventInput[] = rows.map((p) => ({ type: 'PERSONS_SEARCHED', personId: p.id, subjectType: 'person', subjectId: p.id, payload: { queryLength: q?.length ?? 0 } }));
+    const events: AuditEventInput[] = rows.map((p) => ({
+      type: 'PERSONS_SEARCHED',
+      personId: p.id,
+      subjectType: 'person',
+      subjectId: p.id,
+      payload: { queryLength: q?.length ?? 0 },
+    }));
     if (events.length === 0) events.push({ type: 'PERSONS_SEARCHED', payload: { queryLength: q?.length ?? 0, results: 0 } });
     await auditReads(services, req, events);
     return {
@@ -114,7 +128,8 @@ export async function personRoutes(app: FastifyInstance, services: Services) {
     const person = await db.selectFrom('persons').selectAll().where('id', '=', req.params.id).executeTakeFirst();
     const grant = person ? await personGrants(db, actor, person.id) : { bases: [], seesContact: false };
     if (!person || grant.bases.length === 0) {
-      if (person) await auditReads(services, req, [{ type: 'ACCESS_DENIED', outcome: 'denied', personId: person.id, subjectType: 'person', subjectId: person.id }]);
+      if (person)
+        await auditReads(services, req, [{ type: 'ACCESS_DENIED', outcome: 'denied', personId: person.id, subjectType: 'person', subjectId: person.id }]);
       throw notFound();
     }
     await auditReads(services, req, [{ type: 'PERSON_VIEWED', personId: person.id, subjectType: 'person', subjectId: person.id, basis: grant.bases }]);

@@ -19,7 +19,13 @@ const EnableBody = z.object({ code: z.string().regex(/^\d{6}$/) });
 const SettingsBody = z.object({ mfaRequiredRoles: z.array(z.enum(ROLES)).max(ROLES.length) });
 
 /** Routes a user whose role requires a second factor may still use before setting it up. */
-export const SECOND_FACTOR_SETUP_ROUTES = new Set(['/api/v1/me', '/api/v1/auth/totp/setup', '/api/v1/auth/totp/enable', '/api/v1/auth/logout', '/api/v1/code-lists']);
+export const SECOND_FACTOR_SETUP_ROUTES = new Set([
+  '/api/v1/me',
+  '/api/v1/auth/totp/setup',
+  '/api/v1/auth/totp/enable',
+  '/api/v1/auth/logout',
+  '/api/v1/code-lists',
+]);
 
 export async function secondFactorRoutes(app: FastifyInstance, services: Services) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -39,7 +45,11 @@ export async function secondFactorRoutes(app: FastifyInstance, services: Service
     if (!user.totpPendingSecret) throw new AppError('conflict', 'detail.totp_no_pending');
     if (!verifyTotp(user.totpPendingSecret, req.body.code)) throw new AppError('validation', 'detail.totp_wrong', {}, [{ path: 'code', key: 'field.invalid' }]);
     await writeWithAudit(services, req, async (tx) => {
-      await tx.updateTable('users').set({ totpSecret: user.totpPendingSecret, totpPendingSecret: null, totpEnabledAt: nowIso() }).where('id', '=', actor.userId).execute();
+      await tx
+        .updateTable('users')
+        .set({ totpSecret: user.totpPendingSecret, totpPendingSecret: null, totpEnabledAt: nowIso() })
+        .where('id', '=', actor.userId)
+        .execute();
       return { result: null, events: [{ type: 'USER_SECOND_FACTOR_ENABLED', subjectType: 'user', subjectId: actor.userId }] };
     });
     return { enabled: true };
@@ -67,7 +77,10 @@ export async function secondFactorRoutes(app: FastifyInstance, services: Service
     requireRole(req, 'admin');
     const roles = [...new Set(req.body.mfaRequiredRoles)];
     await writeWithAudit(services, req, async (tx) => {
-      await tx.updateTable('municipality').set({ mfaRequiredRoles: JSON.stringify(roles) }).execute();
+      await tx
+        .updateTable('municipality')
+        .set({ mfaRequiredRoles: JSON.stringify(roles) })
+        .execute();
       return { result: null, events: [{ type: 'SETTINGS_CHANGED', payload: { mfaRequiredRoles: roles } }] };
     });
     return { mfaRequiredRoles: roles, secondFactor: await secondFactorState(db, actorOf(req)) };

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, type ReactNode, type InputHTMLAttributes, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
+import { type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes, useEffect, useId, useRef } from 'react';
 import type { ApiError } from '../api/client.ts';
 
 /** Field-level errors keyed by the API's `path` (e.g. "familyNameKana", "members.0.personId"). */

@@ -1,4 +1,4 @@
-import { useEffect, useRef, type ReactNode } from 'react';
+import { type ReactNode, useEffect, useRef } from 'react';
 import type { ApiError } from '../api/client.ts';
 
 /** Sets the document title and moves focus to the page heading on navigation. */

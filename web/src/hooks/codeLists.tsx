@@ -1,7 +1,7 @@
-import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import { createContext, type ReactNode, useContext, useEffect, useState } from 'react';
+import * as defaults from '../../../src/ja/codeLists.ts';
 import { api } from '../api/client.ts';
 import type { CodeEntry, CodeLists } from '../api/types.ts';
-import * as defaults from '../../../src/ja/codeLists.ts';
 
 /** The built-in defaults, replaced by the municipality's lists from GET /code-lists once loaded. */
 const DEFAULT_LISTS: CodeLists = {

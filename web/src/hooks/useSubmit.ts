@@ -1,6 +1,6 @@
 import { useCallback, useState } from 'react';
 import { ApiError } from '../api/client.ts';
-import { fieldErrorsOf, type FieldErrors } from '../components/form.tsx';
+import { type FieldErrors, fieldErrorsOf } from '../components/form.tsx';
 
 export interface SubmitState {
   busy: boolean;

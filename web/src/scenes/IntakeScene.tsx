@@ -1,8 +1,8 @@
-import { useRef, useState, type FormEvent } from 'react';
+import { type FormEvent, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { ApiError, api, seg } from '../api/client.ts';
 import type { CreatedPerson, PossibleDuplicate } from '../api/types.ts';
-import { CheckboxField, ErrorSummary, RadioGroup, SelectField, TextAreaField, TextField, fieldErrorsOf, type FieldErrors } from '../components/form.tsx';
+import { CheckboxField, ErrorSummary, type FieldErrors, fieldErrorsOf, RadioGroup, SelectField, TextAreaField, TextField } from '../components/form.tsx';
 import { Notice, PageTitle } from '../components/ui.tsx';
 import { labelOf, useCodeLists } from '../hooks/codeLists.tsx';
 import { useMe } from '../hooks/session.tsx';

@@ -1,9 +1,9 @@
-import { useState, type FormEvent } from 'react';
+import { type FormEvent, useState } from 'react';
 import { Navigate, useLocation, useNavigate } from 'react-router';
 import { ApiError, api, setCsrfToken } from '../api/client.ts';
 import type { LoginResponse } from '../api/types.ts';
-import { ErrorSummary, TextField, fieldErrorsOf, type FieldErrors } from '../components/form.tsx';
 import { SkipLink } from '../components/AppShell.tsx';
+import { ErrorSummary, type FieldErrors, fieldErrorsOf, TextField } from '../components/form.tsx';
 import { PageTitle } from '../components/ui.tsx';
 import { useSession } from '../hooks/session.tsx';
 

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { type FormEvent, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { qs } from '../api/client.ts';
 import type { ListResponse, PersonSearchItem } from '../api/types.ts';

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { type FormEvent, useState } from 'react';
 import { api, seg } from '../../api/client.ts';
 import { ErrorSummary, TextAreaField, TextField } from '../../components/form.tsx';
 import { useSubmit } from '../../hooks/useSubmit.ts';

@@ -1,9 +1,8 @@
-import type { CaseMember } from '../../api/types.ts';
+import type { CaseMember, Withheld } from '../../api/types.ts';
 import { Badge, Section } from '../../components/ui.tsx';
 import { labelOf, useCodeLists } from '../../hooks/codeLists.tsx';
 import { birthWithAge } from '../../lib/dates.ts';
 import { fullName, kanaName } from './common.ts';
-import type { Withheld } from '../../api/types.ts';
 import { WithheldNotices } from './WithheldNotice.tsx';
 
 export function MembersSection({ members, withheld, names }: { members: CaseMember[]; withheld: Withheld[]; names: Map<string, string> }) {

@@ -1,8 +1,8 @@
-import { useState, type FormEvent } from 'react';
-import { api, seg, type ApiError } from '../../api/client.ts';
+import { type FormEvent, useState } from 'react';
+import { type ApiError, api, seg } from '../../api/client.ts';
 import type { CaseDetail, CaseMember, CaseRecord } from '../../api/types.ts';
 import { ErrorSummary, RadioGroup, SelectField, TextAreaField } from '../../components/form.tsx';
-import { ApiErrorNotice, Badge, Loading, Section, classificationTone } from '../../components/ui.tsx';
+import { ApiErrorNotice, Badge, classificationTone, Loading, Section } from '../../components/ui.tsx';
 import { labelOf, useCodeLists } from '../../hooks/codeLists.tsx';
 import { useSubmit } from '../../hooks/useSubmit.ts';
 import { warekiDateTime } from '../../lib/dates.ts';

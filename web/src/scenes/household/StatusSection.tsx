@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { type FormEvent, useState } from 'react';
 import { api, seg } from '../../api/client.ts';
 import type { CaseDetail, StatusChange } from '../../api/types.ts';
 import { ErrorSummary, SelectField, TextAreaField } from '../../components/form.tsx';

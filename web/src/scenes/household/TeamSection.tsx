@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { type FormEvent, useState } from 'react';
 import { api, seg } from '../../api/client.ts';
 import type { CaseDetail, Organization } from '../../api/types.ts';
 import { ErrorSummary, SelectField } from '../../components/form.tsx';
