@@ -34,6 +34,22 @@ export const AUDIT_EVENT_TYPES = {
   CONSENTS_VIEWED: '本人同意を閲覧しました',
   RECORD_ADDED: '支援記録を追加しました',
   RECORDS_VIEWED: '支援記録を閲覧しました',
+  MEETING_CONVENED: '会議を招集しました',
+  MEETINGS_LISTED: '会議の一覧を閲覧しました',
+  MEETING_VIEWED: '会議の概要を閲覧しました',
+  MEETING_MEMBER_ADDED: '会議の構成員を追加しました',
+  MEETING_MEMBER_REMOVED: '会議の構成員を外しました',
+  MEETING_CASE_ADDED: '会議の議題にケースを加えました',
+  MEETING_ACKNOWLEDGED: '守秘義務を確認しました',
+  MEETING_MATERIALS_TABLED: '会議に資料を提出しました',
+  MEETING_MATERIALS_OPENED: '会議資料を閲覧しました',
+  MEETING_MINUTES_RECORDED: '会議記録を作成しました',
+  MEETING_MINUTES_SIGNED: '会議記録を確定しました',
+  MEETING_MINUTES_VIEWED: '会議記録を閲覧しました',
+  TASK_ASSIGNED: '役割分担（タスク）を割り当てました',
+  TASK_STATUS_CHANGED: 'タスクの状況を更新しました',
+  TASKS_VIEWED: 'タスクを閲覧しました',
+  FORM_EXPORTED: '帳票を出力しました',
   ACCESS_DENIED: 'アクセスが拒否されました',
   BULK_IMPORTED: 'データを一括で取り込みました',
   AUDIT_LOG_VIEWED: 'アクセス履歴を閲覧しました',
@@ -51,6 +67,10 @@ export type LegalBasis =
   | { ground: 'consent'; consentId: string }
   | { ground: 'coordinator_index' }
   | { ground: 'break_glass'; grantId: string }
+  /** An acknowledged member of a meeting, under the meeting's legal basis (e.g. art106-6). */
+  | { ground: 'meeting'; meetingId: string; legalBasis: string }
+  /** An organization assigned a task by a meeting (役割分担). */
+  | { ground: 'task'; taskId: string }
   | { ground: 'role'; role: string };
 
 export interface ActorSnapshot {

@@ -36,6 +36,11 @@ export const BACKUP_TABLES: readonly [keyof DB, string[]][] = [
   ['records', ['id']],
   ['breakGlassGrants', ['id']],
   ['notifications', ['id']],
+  ['meetings', ['id']],
+  ['meetingMembers', ['meetingId', 'userId']],
+  ['meetingCases', ['meetingId', 'caseId']],
+  ['meetingMaterials', ['id']],
+  ['tasks', ['id']],
   ['auditEvents', ['seq']],
   ['auditHead', ['id']],
 ];

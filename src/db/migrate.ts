@@ -5,6 +5,7 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
 import type { DialectName } from './connect.ts';
 import * as createCore from './migrations/202611281900_create_core.ts';
+import * as createMeetings from './migrations/202611282000_create_meetings.ts';
 
 type MigrationModule = { up(db: Kysely<any>, dialect: DialectName): Promise<void> };
 
@@ -12,6 +13,7 @@ type MigrationModule = { up(db: Kysely<any>, dialect: DialectName): Promise<void
 // finds every migration, in order.
 const migrations: Record<string, MigrationModule> = {
   '202611281900_create_core': createCore,
+  '202611282000_create_meetings': createMeetings,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -228,6 +228,76 @@ export interface AuditHeadTable {
   hash: string;
 }
 
+export interface MeetingTable {
+  id: string;
+  /** support (支援会議) | multilayer (重層的支援会議) | case_conference (複合課題ケース検討会) */
+  kind: string;
+  /** art106-6 | consent | designated:<body>: decides the sharing rules and the clause. */
+  legalBasis: string;
+  title: string;
+  startsAt: string;
+  place: string | null;
+  online: number;
+  chairUserId: string;
+  convenedByUserId: string;
+  convenedAt: string;
+  materialsCloseDays: number;
+  seriesId: string | null;
+  minutesBody: string | null;
+  /** JSON array of decisions. */
+  decisions: string | null;
+  /** JSON array of user ids. */
+  attendeeUserIds: string | null;
+  minutesRecordedAt: string | null;
+  minutesSignedAt: string | null;
+  createdAt: string;
+}
+
+export interface MeetingMemberTable {
+  meetingId: string;
+  userId: string;
+  addedAt: string;
+  addedByUserId: string;
+  acknowledgedAt: string | null;
+}
+
+export interface MeetingCaseTable {
+  meetingId: string;
+  caseId: string;
+  purpose: string;
+  addedAt: string;
+  addedByUserId: string;
+}
+
+export interface MeetingMaterialTable {
+  id: string;
+  meetingId: string;
+  caseId: string;
+  /** case_core | record */
+  kind: string;
+  recordId: string | null;
+  personId: string | null;
+  classification: string | null;
+  snapshot: string;
+  tabledByUserId: string;
+  tabledByOrganizationId: string;
+  tabledAt: string;
+}
+
+export interface TaskTable {
+  id: string;
+  meetingId: string;
+  caseId: string;
+  organizationId: string;
+  task: string;
+  dueOn: string | null;
+  /** open | in_progress | done */
+  status: string;
+  assignedByUserId: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
 export interface DB {
   municipality: MunicipalityTable;
   organizations: OrganizationTable;
@@ -248,6 +318,11 @@ export interface DB {
   notifications: NotificationTable;
   auditEvents: AuditEventTable;
   auditHead: AuditHeadTable;
+  meetings: MeetingTable;
+  meetingMembers: MeetingMemberTable;
+  meetingCases: MeetingCaseTable;
+  meetingMaterials: MeetingMaterialTable;
+  tasks: TaskTable;
 }
 
 export type AuditEventRow = AuditEventTable;

@@ -173,3 +173,48 @@ export const AuditQuery = z
 
 export const IdParams = z.object({ id });
 export const TeamMemberParams = z.object({ id, organizationId: id });
+
+/** An instant with its offset, as api.md's times are (2026-12-03T14:00:00+09:00). */
+export const instant = z.string().superRefine((s, ctx) => {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/.test(s) || Number.isNaN(Date.parse(s))) {
+    ctx.addIssue({ code: 'custom', params: { rule: 'instant' } });
+  }
+});
+
+/** A real YYYY-MM-DD date (past or future: due dates lie ahead). */
+export const anyDate = z.string().superRefine((s, ctx) => {
+  if (!isRealDate(s)) ctx.addIssue({ code: 'custom', params: { rule: 'date' } });
+});
+
+const LEGAL_BASIS = z.union([
+  z.enum(['art106-6', 'consent']),
+  z.enum(['designated:support-coordination', 'designated:community-care', 'designated:independence-council', 'designated:child-protection']),
+]);
+
+export const MeetingCreateBody = z.object({
+  kind: z.enum(['support', 'multilayer', 'case_conference']),
+  title: text(1, 200),
+  startsAt: instant,
+  chairUserId: id,
+  memberUserIds: z.array(id).max(100),
+  caseIds: z.array(id).max(50),
+  legalBasis: LEGAL_BASIS.optional(),
+  purposes: z.record(id, text(1, 1000, { multiline: true })).optional(),
+  materialsCloseDays: z.number().int().min(0).max(90).optional(),
+  place: text(1, 200).optional(),
+  online: z.boolean().optional(),
+  /** A regular series (定例): this meeting and the next ones at the same time. */
+  recurrence: z.object({ frequency: z.enum(['weekly', 'monthly']), count: z.number().int().min(2).max(24) }).optional(),
+});
+
+export const MeetingMemberBody = z.object({ userId: id });
+export const MeetingMemberParams = z.object({ id, userId: id });
+export const MeetingCaseBody = z.object({ caseId: id, purpose: text(1, 1000, { multiline: true }) });
+export const MeetingTableBody = z.object({ caseId: id, recordIds: z.array(id).min(1).max(200) });
+export const MeetingMinutesBody = z.object({
+  body: text(1, 50000, { multiline: true }),
+  decisions: z.array(text(1, 2000, { multiline: true })).max(100).optional(),
+  attendeeUserIds: z.array(id).max(200).optional(),
+});
+export const AssignmentBody = z.object({ caseId: id, organizationId: id, task: text(1, 2000, { multiline: true }), dueOn: anyDate.optional() });
+export const TaskStatusBody = z.object({ status: z.enum(['open', 'in_progress', 'done']) });

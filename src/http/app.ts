@@ -26,7 +26,9 @@ import { consentRoutes } from './routes/consents.ts';
 import { householdRoutes } from './routes/households.ts';
 import { metaRoutes } from './routes/meta.ts';
 import { personRoutes } from './routes/persons.ts';
+import { meetingRoutes } from './routes/meetings.ts';
 import { recordRoutes } from './routes/records.ts';
+import { taskRoutes } from './routes/tasks.ts';
 import { SECOND_FACTOR_SETUP_ROUTES, secondFactorRoutes } from './routes/secondFactor.ts';
 
 export const BODY_LIMIT = 1024 * 1024;
@@ -174,6 +176,8 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
       await recordRoutes(api, services);
       await auditRoutes(api, services);
       await secondFactorRoutes(api, services);
+      await meetingRoutes(api, services);
+      await taskRoutes(api, services);
     },
     { prefix: '/api/v1' },
   );
