@@ -3,6 +3,7 @@
  * loaded only when the access says so, and every withheld part carries its reason.
  */
 import type { Kysely } from 'kysely';
+import { nowIso } from '../lib/clock.ts';
 import type { DB } from '../db/schema.ts';
 import type { Actor } from '../policy/actor.ts';
 import { type CaseAccess, caseAbilities } from '../policy/case.ts';
@@ -52,6 +53,14 @@ export async function buildCaseView(db: Kysely<DB>, actor: Actor, access: CaseAc
     .orderBy('caseTeam.joinedAt')
     .execute();
   const withheld = access.withheld.map((w) => ({ ...w, message: WITHHELD_TEXT[w.reason]?.[lang] ?? '' }));
+  // The coordinator's index shows when the case is next discussed (rule 1).
+  const next = await db
+    .selectFrom('meetingCases as mc')
+    .innerJoin('meetings as m', 'm.id', 'mc.meetingId')
+    .select((eb) => eb.fn.min('m.startsAt').as('startsAt'))
+    .where('mc.caseId', '=', kase.id)
+    .where('m.startsAt', '>=', nowIso())
+    .executeTakeFirst();
   const header = {
     id: kase.id,
     householdId: kase.householdId,
@@ -64,11 +73,20 @@ export async function buildCaseView(db: Kysely<DB>, actor: Actor, access: CaseAc
     leadOrganization: { id: kase.leadOrganizationId, name: kase.leadOrganizationName },
     // (新): organizations the lead or coordinator brought in after intake.
     team: team.map((t) => ({ ...t, addedLater: t.basis !== 'lead' && t.joinedAt > kase.openedAt })),
+    nextMeetingAt: next?.startsAt ?? null,
     withheld,
     basis: access.bases,
     abilities: caseAbilities(actor, access),
   };
   if (access.view === 'index') return { view: header, personIds: [] as string[] };
+  // Header: the tasks (役割分担) assigned to the viewer's own organization.
+  const tasks = await db
+    .selectFrom('tasks')
+    .select(['id', 'meetingId', 'task', 'dueOn', 'status'])
+    .where('caseId', '=', kase.id)
+    .where('organizationId', '=', actor.organizationId)
+    .orderBy('createdAt')
+    .execute();
 
   const members = await db
     .selectFrom('householdMembers as hm')
@@ -138,6 +156,7 @@ export async function buildCaseView(db: Kysely<DB>, actor: Actor, access: CaseAc
         },
       };
     }),
+    tasks,
     problems: problems.filter((p) => access.problemPersonIds.has(p.personId)),
     ...(access.seesSummary ? { summary: kase.summary, referralRoute: kase.referralRoute } : {}),
     // A status note is case content the lead wrote: it opens with the summary (the move itself is header).
