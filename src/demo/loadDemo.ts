@@ -71,7 +71,7 @@ class DemoApi {
 }
 
 export async function loadDemo(services: Services): Promise<DemoLogin[]> {
-  await createMunicipality(services.database, {
+  await createMunicipality(services, {
     name: DEMO_MUNICIPALITY_NAME,
     adminLogin: DEMO_ADMIN.loginId,
     adminPassword: DEMO_PASSWORD,
@@ -96,7 +96,9 @@ export async function loadDemo(services: Services): Promise<DemoLogin[]> {
         password: DEMO_PASSWORD,
       });
     }
-    for (const household of households) await loadHousehold(api, orgIds, household);
+    const caseIds = new Map<string, string>();
+    for (const household of households) caseIds.set(household.name, await loadHousehold(api, orgIds, household));
+    await loadMeetings(api, caseIds);
   } finally {
     await app.close();
   }
@@ -141,6 +143,54 @@ async function loadHousehold(api: DemoApi, orgIds: Record<OrgKey, string>, h: De
     if (step.do === 'team' && step.atIntake) continue;
     await runStep(api, orgIds, kase.id, step, person, consentIds);
   }
+  return kase.id as string;
+}
+
+/**
+ * The seed's two meetings: a 支援会議 (社会福祉法106条の6) on the unconsented 齋藤家, convened
+ * by the chair with the agencies the case needs and a role assignment; and a 重層的支援会議 on
+ * the consented 渡邉家, whose consents name every member's organization (rule 3).
+ */
+async function loadMeetings(api: DemoApi, caseIds: Map<string, string>) {
+  const users = ((await api.call(DEMO_ADMIN.loginId, 'GET', '/users')) as unknown as { items: { id: string; loginId: string; organizationId: string }[] }).items;
+  const user = (loginId: string) => {
+    const u = users.find((x) => x.loginId === loginId);
+    if (!u) throw new Error(`demo data: unknown user ${loginId}`);
+    return u;
+  };
+  const day = (days: number, hour: number) => {
+    const d = new Date(Date.now() + days * 86_400_000 + 9 * 3_600_000);
+    return `${d.toISOString().slice(0, 10)}T${String(hour).padStart(2, '0')}:00:00+09:00`;
+  };
+  const saito = caseIds.get('齋藤家');
+  const watanabe = caseIds.get('渡邉家');
+  if (!saito || !watanabe) throw new Error('demo data: the meeting households are missing');
+  const support = await api.call('chair', 'POST', '/meetings', {
+    kind: 'support',
+    title: '支援会議（随時）— 8050世帯の在宅生活の継続について',
+    startsAt: day(2, 14),
+    place: '市役所本庁舎 3階 第2会議室',
+    chairUserId: user('chair').id,
+    memberUserIds: ['hoken', 'houkatsu', 'caremane', 'byoin', 'coord'].map((l) => user(l).id),
+    caseIds: [saito],
+    purposes: { [saito]: '父と長男の退院後の在宅生活を支えるため、各機関の把握している状況を共有し、役割分担を決める。本人同意が得られていないため支援会議で扱う。' },
+  });
+  await api.call('chair', 'POST', `/meetings/${support.id}/assignments`, {
+    caseId: saito,
+    organizationId: user('houkatsu').organizationId,
+    task: '退院前カンファレンスに参加し、母の介護サービス再開を調整する。',
+  });
+  await api.call('chair', 'POST', '/meetings', {
+    kind: 'multilayer',
+    title: '重層的支援会議（定例）— 家計と就労の支援プラン',
+    startsAt: day(9, 10),
+    online: true,
+    chairUserId: user('chair').id,
+    memberUserIds: ['coord', 'shakyo', 'hellowork'].map((l) => user(l).id),
+    caseIds: [watanabe],
+    purposes: { [watanabe]: '家計改善と就労支援のプランの適切性を確認し、役割分担を決める。' },
+    recurrence: { frequency: 'monthly', count: 3 },
+  });
 }
 
 async function runStep(
