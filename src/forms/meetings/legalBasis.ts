@@ -90,7 +90,11 @@ export const MEETING_LEGAL_BASES: Readonly<Record<string, MeetingLegalBasis>> = 
     statutory: false,
     // 地方公務員法第34条 (秘密を守る義務) binds municipal staff; other members are bound by their own
     // profession's law or their organization's rules. No meeting-level statutory duty exists.
-    duty: { ja: '各構成員の所属機関に適用される法令及び規程（地方公務員法第34条等）', en: "each member's own statutory or contractual duty (e.g. Local Public Service Act, Article 34)", verified: true },
+    duty: {
+      ja: '各構成員の所属機関に適用される法令及び規程（地方公務員法第34条等）',
+      en: "each member's own statutory or contractual duty (e.g. Local Public Service Act, Article 34)",
+      verified: true,
+    },
     penalty: null,
   },
   'designated:support-coordination': {
@@ -245,8 +249,8 @@ function consentClause(b: MeetingLegalBasis, lang: ClauseLang): ConfidentialityC
       text:
         'This meeting shares information on the consent of the persons concerned (implementation guidelines of the multi-layered support system). ' +
         'Use what is shared only within the scope and purposes each person consented to, and do not disclose it to anyone outside the meeting. ' +
-        "Each member remains bound by the duty of confidentiality of their own organization and profession (e.g. Local Public Service Act, Article 34). " +
-        'When a consent is withdrawn, that person\'s information is no longer shared.',
+        'Each member remains bound by the duty of confidentiality of their own organization and profession (e.g. Local Public Service Act, Article 34). ' +
+        "When a consent is withdrawn, that person's information is no longer shared.",
       article: b.basis.en,
     };
   }

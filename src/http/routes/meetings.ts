@@ -3,12 +3,13 @@
  * members, the confidentiality acknowledgment, tabling, the materials, minutes and role
  * assignments. Every rule is in src/policy/meeting.ts; this file loads through it.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Transaction } from 'kysely';
 import type { AuditEventInput } from '../../audit/events.ts';
 import { type CaseCoreSnapshot, tableCaseCore } from '../../commands/meetingTabler.ts';
 import type { DB } from '../../db/schema.ts';
+import { renderAgendaPdf, renderNoticePdf } from '../../forms/meetings/index.ts';
 import { AssignmentBody, IdParams, MeetingCaseBody, MeetingCreateBody, MeetingMemberBody, MeetingMemberParams, MeetingMinutesBody, MeetingTableBody } from '../../domain/schemas.ts';
 import { nowIso } from '../../lib/clock.ts';
 import { newId } from '../../lib/ids.ts';
@@ -337,6 +338,75 @@ export async function meetingRoutes(app: FastifyInstance, services: Services) {
       cases,
       dropped,
     };
+  });
+
+  /** Header data of both documents, and the stamp of who exports them now (rule 7). */
+  async function documentHeader(req: FastifyRequest, access: MeetingAccess) {
+    const actor = actorOf(req);
+    const h = await header(access);
+    const municipality = await db.selectFrom('municipality').select('name').executeTakeFirstOrThrow();
+    return {
+      municipalityName: municipality.name,
+      meetingId: h.id,
+      title: h.title,
+      kind: h.kind as 'support' | 'multilayer' | 'case_conference',
+      legalBasis: h.legalBasis,
+      startsAt: h.startsAt,
+      place: h.place,
+      online: h.online,
+      chair: { displayName: h.chair.displayName, organizationName: h.chair.organizationName },
+      members: h.members.map((m) => ({ displayName: m.displayName, organizationName: m.organizationName })),
+      stamp: { displayName: actor.displayName, organizationName: actor.organizationName, at: nowIso() },
+      caseCount: h.caseCount,
+    };
+  }
+
+  function sendPdf(reply: FastifyReply, pdf: Buffer, name: string) {
+    // The file name carries no personal data: only the document and the meeting id.
+    return reply.type('application/pdf').header('content-disposition', `attachment; filename="${name}"`).send(pdf);
+  }
+
+  r.get('/meetings/:id/notice.pdf', { schema: { tags: ['meetings'], summary: '開催通知（PDF・ケースの内容なし）', params: IdParams } }, async (req, reply) => {
+    const access = await load(req, req.params.id);
+    const data = await documentHeader(req, access);
+    const pdf = await renderNoticePdf(data);
+    await auditReads(services, req, [{ type: 'FORM_EXPORTED', subjectType: 'meeting', subjectId: access.meeting.id, basis: [access.basis], payload: { form: 'meeting_notice', bytes: pdf.length } }]);
+    return sendPdf(reply, pdf, `notice-${access.meeting.id}.pdf`);
+  });
+
+  r.get('/meetings/:id/agenda.pdf', { schema: { tags: ['meetings'], summary: 'レジュメ（PDF・守秘義務の確認後・閲覧期間内）', params: IdParams } }, async (req, reply) => {
+    const access = await load(req, req.params.id);
+    await requireMaterials(req, access);
+    const { cases } = await readableMaterials(req, access);
+    const { caseCount: _, ...head } = await documentHeader(req, access);
+    const agendaCases = cases.map((c) => {
+      const core = c.materials.find((m) => m.kind === 'case_core')?.content as CaseCoreSnapshot | undefined;
+      const nameOf = new Map((core?.members ?? []).filter((m) => m.name).map((m) => [m.personId, m.name as string]));
+      return {
+        label: c.householdName ?? '',
+        purpose: c.purpose,
+        core: core
+          ? {
+              summary: core.summary,
+              members: core.members.map((m) => ({ name: m.name ?? '（同意なし・氏名非表示）', relationship: m.relationship, age: m.age })),
+              problems: core.problems.map((p) => ({ personName: p.personName, type: p.type })),
+              organizations: core.organizations,
+            }
+          : null,
+        records: c.materials
+          .filter((m) => m.kind === 'record')
+          .map((m) => {
+            const rec = m.content as { body: string; classification: 'normal' | 'sensitive' | 'tax'; writtenAt: string; personId: string | null };
+            return { organizationName: m.organizationName, classification: rec.classification, writtenAt: rec.writtenAt, personName: rec.personId ? (nameOf.get(rec.personId) ?? null) : null, body: rec.body };
+          }),
+      };
+    });
+    const pdf = await renderAgendaPdf({ ...head, cases: agendaCases });
+    const persons = personIdsIn(cases);
+    const events: AuditEventInput[] = persons.map((personId) => ({ type: 'FORM_EXPORTED', personId, subjectType: 'meeting', subjectId: access.meeting.id, basis: [access.basis], payload: { form: 'meeting_agenda' } }));
+    if (!events.length) events.push({ type: 'FORM_EXPORTED', subjectType: 'meeting', subjectId: access.meeting.id, basis: [access.basis], payload: { form: 'meeting_agenda' } });
+    await auditReads(services, req, events);
+    return sendPdf(reply, pdf, `agenda-${access.meeting.id}.pdf`);
   });
 
   r.post('/meetings/:id/table', { schema: { tags: ['meetings'], summary: '自機関の記録を会議に提出', params: IdParams, body: MeetingTableBody } }, async (req, reply) => {
