@@ -42,6 +42,21 @@ export async function adminRoutes(app: FastifyInstance, services: Services) {
     return { items: rows.map(presentUser) };
   });
 
+  // The staff directory (no client data): names, organizations and roles, so that a chair can
+  // invite members and a caseworker can see who is on a team. External members see none.
+  r.get('/directory/users', { schema: { tags: ['accounts'], summary: '職員名簿（会議の構成員選択用）' } }, async (req) => {
+    requireRole(req, 'admin', 'coordinator', 'chair', 'caseworker');
+    const rows = await db
+      .selectFrom('users')
+      .innerJoin('organizations', 'organizations.id', 'users.organizationId')
+      .select(['users.id', 'users.displayName', 'users.organizationId', 'organizations.name as organizationName', 'users.roles'])
+      .where('users.disabledAt', 'is', null)
+      .orderBy('organizations.name')
+      .orderBy('users.displayName')
+      .execute();
+    return { items: rows.map((u) => ({ id: u.id, displayName: u.displayName, organizationId: u.organizationId, organizationName: u.organizationName, roles: JSON.parse(u.roles) as string[] })) };
+  });
+
   r.post('/users', { schema: { tags: ['accounts'], summary: '利用者の登録（管理者）', body: UserCreateBody } }, async (req, reply) => {
     requireRole(req, 'admin');
     const b = req.body;
