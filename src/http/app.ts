@@ -24,12 +24,12 @@ import { authRoutes } from './routes/auth.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { consentRoutes } from './routes/consents.ts';
 import { householdRoutes } from './routes/households.ts';
+import { meetingRoutes } from './routes/meetings.ts';
 import { metaRoutes } from './routes/meta.ts';
 import { personRoutes } from './routes/persons.ts';
-import { meetingRoutes } from './routes/meetings.ts';
 import { recordRoutes } from './routes/records.ts';
-import { taskRoutes } from './routes/tasks.ts';
 import { SECOND_FACTOR_SETUP_ROUTES, secondFactorRoutes } from './routes/secondFactor.ts';
+import { taskRoutes } from './routes/tasks.ts';
 
 export const BODY_LIMIT = 1024 * 1024;
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');

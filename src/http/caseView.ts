@@ -3,12 +3,13 @@
  * loaded only when the access says so, and every withheld part carries its reason.
  */
 import type { Kysely } from 'kysely';
-import { nowIso } from '../lib/clock.ts';
 import type { DB } from '../db/schema.ts';
+import { nowIso } from '../lib/clock.ts';
 import type { Actor } from '../policy/actor.ts';
 import { type CaseAccess, caseAbilities } from '../policy/case.ts';
 import type { Lang } from './messages.ts';
 import { presentConsent } from './presenters.ts';
+import { caseTeamQuery, householdMembersQuery } from './queries.ts';
 
 const WITHHELD_TEXT: Record<string, { ja: string; en: string }> = {
   consent_missing: {
@@ -45,13 +46,7 @@ export async function buildCaseView(db: Kysely<DB>, actor: Actor, access: CaseAc
     ])
     .where('cases.id', '=', access.caseId)
     .executeTakeFirstOrThrow();
-  const team = await db
-    .selectFrom('caseTeam')
-    .innerJoin('organizations', 'organizations.id', 'caseTeam.organizationId')
-    .select(['caseTeam.organizationId', 'organizations.name as organizationName', 'caseTeam.basis', 'caseTeam.joinedAt'])
-    .where('caseTeam.caseId', '=', kase.id)
-    .orderBy('caseTeam.joinedAt')
-    .execute();
+  const team = await caseTeamQuery(db, kase.id).execute();
   const withheld = access.withheld.map((w) => ({ ...w, message: WITHHELD_TEXT[w.reason]?.[lang] ?? '' }));
   // The coordinator's index shows when the case is next discussed (rule 1).
   const next = await db
@@ -88,23 +83,7 @@ export async function buildCaseView(db: Kysely<DB>, actor: Actor, access: CaseAc
     .orderBy('createdAt')
     .execute();
 
-  const members = await db
-    .selectFrom('householdMembers as hm')
-    .innerJoin('persons as p', 'p.id', 'hm.personId')
-    .select([
-      'p.id as personId',
-      'p.familyName',
-      'p.givenName',
-      'p.familyNameKana',
-      'p.givenNameKana',
-      'p.birthDate',
-      'hm.relationship',
-      'hm.livesTogether',
-      'hm.keyPerson',
-    ])
-    .where('hm.householdId', '=', kase.householdId)
-    .orderBy('hm.position')
-    .execute();
+  const members = await householdMembersQuery(db, kase.householdId).execute();
   const personIds = members.map((m) => m.personId);
   const consents = personIds.length ? await db.selectFrom('consents').selectAll().where('personId', 'in', personIds).orderBy('createdAt').execute() : [];
   const consentOrgs = consents.length

@@ -40,9 +40,15 @@ const MESSAGES = {
   'detail.bad_request': { ja: '要求を読み取れませんでした。', en: 'The request could not be read.' },
   'detail.internal': { ja: '管理者に連絡してください（要求ID: {requestId}）。', en: 'Contact the administrator (request id {requestId}).' },
   'rule.chair_only': { ja: '会議の総括者（議長）だけが行えます。', en: 'Only the chair may do this.' },
-  'rule.acknowledge_first': { ja: '会議資料を開く前に、この会議の守秘義務の確認（誓約）が必要です（ルール5）。', en: 'Acknowledge the confidentiality duty of this meeting first (rule 5).' },
+  'rule.acknowledge_first': {
+    ja: '会議資料を開く前に、この会議の守秘義務の確認（誓約）が必要です（ルール5）。',
+    en: 'Acknowledge the confidentiality duty of this meeting first (rule 5).',
+  },
   'rule.materials_closed': { ja: 'この会議の資料の閲覧期間は終了しました。', en: 'The materials of this meeting are closed.' },
-  'rule.minutes_keepers': { ja: '資料の閲覧期間後、会議記録を見られるのは総括者と事務局だけです。', en: 'After the window only the chair and the secretariat keep the minutes.' },
+  'rule.minutes_keepers': {
+    ja: '資料の閲覧期間後、会議記録を見られるのは総括者と事務局だけです。',
+    en: 'After the window only the chair and the secretariat keep the minutes.',
+  },
   'rule.task_org_only': { ja: '割り当てられた機関の担当者だけが更新できます。', en: 'Only the assigned organization may update this task.' },
   'conflict.chair_stays': { ja: '総括者は構成員から外せません。', en: 'The chair cannot be removed.' },
   'conflict.case_on_agenda': { ja: 'このケースはすでに議題にあります。', en: 'The case is already on the agenda.' },
@@ -89,14 +95,26 @@ const MESSAGES = {
   'field.person_or_case': { ja: 'personId または caseId を指定してください', en: 'Give personId or caseId' },
   'field.unknown_reference': { ja: '存在しないか、参照できない{entity}です', en: 'Unknown {entity}' },
   'field.not_household_member': { ja: 'この世帯の世帯員ではありません', en: 'Not a member of this household' },
-  'field.instant': { ja: '日時を 2026-12-03T14:00:00+09:00 の形式（時差つき）で入力してください', en: 'An instant with its offset, e.g. 2026-12-03T14:00:00+09:00' },
-  'field.legal_basis_required': { ja: '複合課題ケース検討会は根拠（art106-6 または consent）を指定してください', en: 'A case conference declares its basis: art106-6 or consent' },
+  'field.instant': {
+    ja: '日時を 2026-12-03T14:00:00+09:00 の形式（時差つき）で入力してください',
+    en: 'An instant with its offset, e.g. 2026-12-03T14:00:00+09:00',
+  },
+  'field.legal_basis_required': {
+    ja: '複合課題ケース検討会は根拠（art106-6 または consent）を指定してください',
+    en: 'A case conference declares its basis: art106-6 or consent',
+  },
   'field.legal_basis_kind': { ja: 'この会議の種類では指定できない根拠です', en: 'This basis does not fit this kind of meeting' },
-  'field.purpose_required': { ja: '支援会議に載せるケースごとに目的を記入してください（支援のために必要な理由）', en: 'Each case on a support meeting needs its purpose' },
+  'field.purpose_required': {
+    ja: '支援会議に載せるケースごとに目的を記入してください（支援のために必要な理由）',
+    en: 'Each case on a support meeting needs its purpose',
+  },
   'field.consent_gap': { ja: '本人同意が足りません：{gaps}', en: 'Consent missing: {gaps}' },
   'field.not_on_agenda': { ja: 'この会議の議題にないケースです', en: 'The case is not on this meeting’s agenda' },
   'field.not_own_record': { ja: '提出できるのは自機関の記録だけです', en: 'Only your own organization’s records can be tabled' },
-  'field.tax_not_tabled': { ja: '税情報は、構成員全員の機関を対象に税情報を含む本人同意がない限り提出できません（地方税法22条）', en: 'Tax records are tabled only when a tax-inclusive consent names every member organization' },
+  'field.tax_not_tabled': {
+    ja: '税情報は、構成員全員の機関を対象に税情報を含む本人同意がない限り提出できません（地方税法22条）',
+    en: 'Tax records are tabled only when a tax-inclusive consent names every member organization',
+  },
   'field.already_member': { ja: 'すでに構成員です', en: 'Already a member' },
   'field.disabled_user': { ja: '無効になっている利用者です', en: 'This user is disabled' },
   'field.not_own_person': {

@@ -54,7 +54,15 @@ export async function adminRoutes(app: FastifyInstance, services: Services) {
       .orderBy('organizations.name')
       .orderBy('users.displayName')
       .execute();
-    return { items: rows.map((u) => ({ id: u.id, displayName: u.displayName, organizationId: u.organizationId, organizationName: u.organizationName, roles: JSON.parse(u.roles) as string[] })) };
+    return {
+      items: rows.map((u) => ({
+        id: u.id,
+        displayName: u.displayName,
+        organizationId: u.organizationId,
+        organizationName: u.organizationName,
+        roles: JSON.parse(u.roles) as string[],
+      })),
+    };
   });
 
   r.post('/users', { schema: { tags: ['accounts'], summary: '利用者の登録（管理者）', body: UserCreateBody } }, async (req, reply) => {

@@ -14,6 +14,7 @@ import type { Services } from '../../services.ts';
 import { buildCaseView } from '../caseView.ts';
 import { actorOf, requireRole } from '../context.ts';
 import { conflict, type FieldError, forbidden, invalid, notFound, unknownReference } from '../errors.ts';
+import { caseTeamQuery } from '../queries.ts';
 import { auditReads, writeWithAudit } from '../transaction.ts';
 
 export async function caseRoutes(app: FastifyInstance, services: Services) {
@@ -33,14 +34,7 @@ export async function caseRoutes(app: FastifyInstance, services: Services) {
   }
 
   async function presentTeam(caseId: string) {
-    const team = await db
-      .selectFrom('caseTeam')
-      .innerJoin('organizations', 'organizations.id', 'caseTeam.organizationId')
-      .select(['caseTeam.organizationId', 'organizations.name as organizationName', 'caseTeam.basis', 'caseTeam.joinedAt'])
-      .where('caseId', '=', caseId)
-      .orderBy('joinedAt')
-      .execute();
-    return { items: team };
+    return { items: await caseTeamQuery(db, caseId).execute() };
   }
 
   r.post('/cases', { schema: { tags: ['cases'], summary: '相談の受付（ケースの作成）', body: CaseCreateBody } }, async (req, reply) => {

@@ -13,6 +13,7 @@ import { personsVisibleTo } from '../../policy/person.ts';
 import type { Services } from '../../services.ts';
 import { actorOf, requireRole } from '../context.ts';
 import { type FieldError, invalid, notFound, unknownReference } from '../errors.ts';
+import { householdMembersQuery } from '../queries.ts';
 import { auditReads, writeWithAudit } from '../transaction.ts';
 
 export async function householdRoutes(app: FastifyInstance, services: Services) {
@@ -95,26 +96,9 @@ export async function householdRoutes(app: FastifyInstance, services: Services) 
       if (household) await auditReads(services, req, [{ type: 'ACCESS_DENIED', outcome: 'denied', subjectType: 'household', subjectId: household.id }]);
       throw notFound();
     }
-    const members = await db
-      .selectFrom('householdMembers as hm')
-      .innerJoin('persons as p', 'p.id', 'hm.personId')
-      .select([
-        'p.id as personId',
-        'p.familyName',
-        'p.givenName',
-        'p.familyNameKana',
-        'p.givenNameKana',
-        'p.birthDate',
-        'hm.relationship',
-        'hm.livesTogether',
-        'hm.keyPerson',
-      ])
-      .where('hm.householdId', '=', household.id)
-      // Members through the person scope: a household registered from persons seen on a team
-      // does not keep them once the team is left.
-      .where('hm.personId', 'in', personsVisibleTo(db, actor).select('persons.id'))
-      .orderBy('hm.position')
-      .execute();
+    // Members through the person scope: a household registered from persons seen on a team
+    // does not keep them once the team is left.
+    const members = await householdMembersQuery(db, household.id).where('hm.personId', 'in', personsVisibleTo(db, actor).select('persons.id')).execute();
     const cases = await casesVisibleTo(db, actor)
       .select(['cases.id', 'cases.status', 'cases.openedAt'])
       .where('cases.householdId', '=', household.id)

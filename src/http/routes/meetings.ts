@@ -9,8 +9,17 @@ import type { Transaction } from 'kysely';
 import type { AuditEventInput } from '../../audit/events.ts';
 import { type CaseCoreSnapshot, tableCaseCore } from '../../commands/meetingTabler.ts';
 import type { DB } from '../../db/schema.ts';
+import {
+  AssignmentBody,
+  IdParams,
+  MeetingCaseBody,
+  MeetingCreateBody,
+  MeetingMemberBody,
+  MeetingMemberParams,
+  MeetingMinutesBody,
+  MeetingTableBody,
+} from '../../domain/schemas.ts';
 import { renderAgendaPdf, renderNoticePdf } from '../../forms/meetings/index.ts';
-import { AssignmentBody, IdParams, MeetingCaseBody, MeetingCreateBody, MeetingMemberBody, MeetingMemberParams, MeetingMinutesBody, MeetingTableBody } from '../../domain/schemas.ts';
 import { nowIso } from '../../lib/clock.ts';
 import { newId } from '../../lib/ids.ts';
 import { caseAccess } from '../../policy/case.ts';
@@ -34,7 +43,8 @@ const gapText = (gaps: ConsentGap[]) => gaps.map((g) => `${g.personName}（${g.o
 
 /** The legal basis a meeting records: fixed by its kind, declared by a case conference. */
 function effectiveBasis(kind: string, declared: string | undefined): { basis?: string; error?: FieldError } {
-  if (kind === 'multilayer') return declared && declared !== 'consent' ? { error: { path: 'legalBasis', key: 'field.legal_basis_kind' } } : { basis: 'consent' };
+  if (kind === 'multilayer')
+    return declared && declared !== 'consent' ? { error: { path: 'legalBasis', key: 'field.legal_basis_kind' } } : { basis: 'consent' };
   if (kind === 'support') return declared === 'consent' ? { error: { path: 'legalBasis', key: 'field.legal_basis_kind' } } : { basis: declared ?? 'art106-6' };
   if (!declared) return { error: { path: 'legalBasis', key: 'field.legal_basis_required' } };
   if (declared !== 'art106-6' && declared !== 'consent') return { error: { path: 'legalBasis', key: 'field.legal_basis_kind' } };
@@ -63,7 +73,9 @@ export async function meetingRoutes(app: FastifyInstance, services: Services) {
   /** The materials gate of rule 5: acknowledged, and within the window. */
   async function requireMaterials(req: FastifyRequest, access: MeetingAccess) {
     const refuse = async (key: 'rule.acknowledge_first' | 'rule.materials_closed') => {
-      await auditReads(services, req, [{ type: 'ACCESS_DENIED', outcome: 'denied', subjectType: 'meeting_materials', subjectId: access.meeting.id, payload: { reason: key } }]);
+      await auditReads(services, req, [
+        { type: 'ACCESS_DENIED', outcome: 'denied', subjectType: 'meeting_materials', subjectId: access.meeting.id, payload: { reason: key } },
+      ]);
       throw forbidden(key);
     };
     if (!access.acknowledgedAt) await refuse('rule.acknowledge_first');
@@ -80,7 +92,12 @@ export async function meetingRoutes(app: FastifyInstance, services: Services) {
       .where('mm.meetingId', '=', m.id)
       .orderBy('mm.addedAt')
       .execute();
-    const chair = await db.selectFrom('users').innerJoin('organizations', 'organizations.id', 'users.organizationId').select(['users.id', 'users.displayName', 'organizations.name as organizationName']).where('users.id', '=', m.chairUserId).executeTakeFirstOrThrow();
+    const chair = await db
+      .selectFrom('users')
+      .innerJoin('organizations', 'organizations.id', 'users.organizationId')
+      .select(['users.id', 'users.displayName', 'organizations.name as organizationName'])
+      .where('users.id', '=', m.chairUserId)
+      .executeTakeFirstOrThrow();
     const caseCount = (await db.selectFrom('meetingCases').select('caseId').where('meetingId', '=', m.id).execute()).length;
     return {
       id: m.id,
@@ -175,18 +192,35 @@ export async function meetingRoutes(app: FastifyInstance, services: Services) {
             createdAt: now,
           })
           .execute();
-        await tx.insertInto('meetingMembers').values(userIds.map((userId) => ({ meetingId, userId, addedAt: now, addedByUserId: actor.userId, acknowledgedAt: null }))).execute();
+        await tx
+          .insertInto('meetingMembers')
+          .values(userIds.map((userId) => ({ meetingId, userId, addedAt: now, addedByUserId: actor.userId, acknowledgedAt: null })))
+          .execute();
         // The agenda of a series' first meeting is the one given; later instances get theirs later.
         if (n === 0) {
           for (const caseId of b.caseIds) {
-            await tx.insertInto('meetingCases').values({ meetingId, caseId, purpose: b.purposes?.[caseId] ?? '', addedAt: now, addedByUserId: actor.userId }).execute();
+            await tx
+              .insertInto('meetingCases')
+              .values({ meetingId, caseId, purpose: b.purposes?.[caseId] ?? '', addedAt: now, addedByUserId: actor.userId })
+              .execute();
             const snapshot = await tableCaseCore(tx, meetingId, caseId, legalBasis, actor.userId);
             events.push(...tabledEvents(meetingId, caseId, legalBasis, snapshot));
           }
         }
         // The notice goes out at convening (rule 5): to every invited member's inbox.
-        await notifyUsers(tx, userIds, { kind: 'meeting_notice', title: `会議の開催通知：${b.title}`, body: '会議に招集されました。開催通知を確認してください。資料は守秘義務の確認後に開けます。', subjectType: 'meeting', subjectId: meetingId });
-        events.push({ type: 'MEETING_CONVENED', subjectType: 'meeting', subjectId: meetingId, payload: { kind: b.kind, legalBasis, memberUserIds: userIds, caseIds: n === 0 ? b.caseIds : [], seriesId } });
+        await notifyUsers(tx, userIds, {
+          kind: 'meeting_notice',
+          title: `会議の開催通知：${b.title}`,
+          body: '会議に招集されました。開催通知を確認してください。資料は守秘義務の確認後に開けます。',
+          subjectType: 'meeting',
+          subjectId: meetingId,
+        });
+        events.push({
+          type: 'MEETING_CONVENED',
+          subjectType: 'meeting',
+          subjectId: meetingId,
+          payload: { kind: b.kind, legalBasis, memberUserIds: userIds, caseIds: n === 0 ? b.caseIds : [], seriesId },
+        });
       }
       return { result: null, events };
     });
@@ -200,7 +234,19 @@ export async function meetingRoutes(app: FastifyInstance, services: Services) {
     const actor = actorOf(req);
     const rows = await meetingsVisibleTo(db, actor).selectAll('meetings').orderBy('meetings.startsAt').limit(500).execute();
     await auditReads(services, req, [{ type: 'MEETINGS_LISTED', payload: { count: rows.length } }]);
-    return { items: rows.map((m) => ({ id: m.id, kind: m.kind, legalBasis: m.legalBasis, title: m.title, startsAt: m.startsAt, place: m.place, online: m.online === 1, seriesId: m.seriesId, isChair: m.chairUserId === actor.userId })) };
+    return {
+      items: rows.map((m) => ({
+        id: m.id,
+        kind: m.kind,
+        legalBasis: m.legalBasis,
+        title: m.title,
+        startsAt: m.startsAt,
+        place: m.place,
+        online: m.online === 1,
+        seriesId: m.seriesId,
+        isChair: m.chairUserId === actor.userId,
+      })),
+    };
   });
 
   r.get('/meetings/:id', { schema: { tags: ['meetings'], summary: '会議の概要（ケースの内容なし）', params: IdParams } }, async (req) => {
@@ -209,57 +255,102 @@ export async function meetingRoutes(app: FastifyInstance, services: Services) {
     return header(access);
   });
 
-  r.post('/meetings/:id/members', { schema: { tags: ['meetings'], summary: '構成員の追加（総括者）', params: IdParams, body: MeetingMemberBody } }, async (req) => {
-    const access = await load(req, req.params.id);
-    requireChair(access);
-    const user = await db.selectFrom('users').select(['id', 'organizationId', 'disabledAt']).where('id', '=', req.body.userId).executeTakeFirst();
-    if (!user) throw invalid(unknownReference('userId', 'user'));
-    if (user.disabledAt) throw invalid({ path: 'userId', key: 'field.disabled_user' });
-    const existing = await db.selectFrom('meetingMembers').select('userId').where('meetingId', '=', access.meeting.id).where('userId', '=', user.id).executeTakeFirst();
-    if (existing) throw invalid({ path: 'userId', key: 'field.already_member' });
-    const cases = (await db.selectFrom('meetingCases').select('caseId').where('meetingId', '=', access.meeting.id).execute()).map((c) => c.caseId);
-    const orgs = [...new Set([...(await meetingOrganizationIds(db, access.meeting.id, access.meeting.chairUserId)), user.organizationId])];
-    await gateOrRefuse(access.meeting.legalBasis, cases, orgs, () => 'userId');
-    await writeWithAudit(services, req, async (tx) => {
-      await tx.insertInto('meetingMembers').values({ meetingId: access.meeting.id, userId: user.id, addedAt: nowIso(), addedByUserId: actorOf(req).userId, acknowledgedAt: null }).execute();
-      await notifyUsers(tx, [user.id], { kind: 'meeting_notice', title: `会議の開催通知：${access.meeting.title}`, body: '会議に招集されました。', subjectType: 'meeting', subjectId: access.meeting.id });
-      return { result: null, events: [{ type: 'MEETING_MEMBER_ADDED', subjectType: 'meeting', subjectId: access.meeting.id, payload: { userId: user.id } }] };
-    });
-    return (await header((await meetingAccess(db, actorOf(req), access.meeting.id))!)).members;
-  });
+  r.post(
+    '/meetings/:id/members',
+    { schema: { tags: ['meetings'], summary: '構成員の追加（総括者）', params: IdParams, body: MeetingMemberBody } },
+    async (req) => {
+      const access = await load(req, req.params.id);
+      requireChair(access);
+      const user = await db.selectFrom('users').select(['id', 'organizationId', 'disabledAt']).where('id', '=', req.body.userId).executeTakeFirst();
+      if (!user) throw invalid(unknownReference('userId', 'user'));
+      if (user.disabledAt) throw invalid({ path: 'userId', key: 'field.disabled_user' });
+      const existing = await db
+        .selectFrom('meetingMembers')
+        .select('userId')
+        .where('meetingId', '=', access.meeting.id)
+        .where('userId', '=', user.id)
+        .executeTakeFirst();
+      if (existing) throw invalid({ path: 'userId', key: 'field.already_member' });
+      const cases = (await db.selectFrom('meetingCases').select('caseId').where('meetingId', '=', access.meeting.id).execute()).map((c) => c.caseId);
+      const orgs = [...new Set([...(await meetingOrganizationIds(db, access.meeting.id, access.meeting.chairUserId)), user.organizationId])];
+      await gateOrRefuse(access.meeting.legalBasis, cases, orgs, () => 'userId');
+      await writeWithAudit(services, req, async (tx) => {
+        await tx
+          .insertInto('meetingMembers')
+          .values({ meetingId: access.meeting.id, userId: user.id, addedAt: nowIso(), addedByUserId: actorOf(req).userId, acknowledgedAt: null })
+          .execute();
+        await notifyUsers(tx, [user.id], {
+          kind: 'meeting_notice',
+          title: `会議の開催通知：${access.meeting.title}`,
+          body: '会議に招集されました。',
+          subjectType: 'meeting',
+          subjectId: access.meeting.id,
+        });
+        return { result: null, events: [{ type: 'MEETING_MEMBER_ADDED', subjectType: 'meeting', subjectId: access.meeting.id, payload: { userId: user.id } }] };
+      });
+      return (await header((await meetingAccess(db, actorOf(req), access.meeting.id))!)).members;
+    },
+  );
 
-  r.delete('/meetings/:id/members/:userId', { schema: { tags: ['meetings'], summary: '構成員を外す（閲覧は即時に終わる）', params: MeetingMemberParams } }, async (req) => {
-    const access = await load(req, req.params.id);
-    requireChair(access);
-    if (req.params.userId === access.meeting.chairUserId) throw conflict('conflict.chair_stays');
-    const existing = await db.selectFrom('meetingMembers').select('userId').where('meetingId', '=', access.meeting.id).where('userId', '=', req.params.userId).executeTakeFirst();
-    if (!existing) throw notFound();
-    await writeWithAudit(services, req, async (tx) => {
-      await tx.deleteFrom('meetingMembers').where('meetingId', '=', access.meeting.id).where('userId', '=', req.params.userId).execute();
-      return { result: null, events: [{ type: 'MEETING_MEMBER_REMOVED', subjectType: 'meeting', subjectId: access.meeting.id, payload: { userId: req.params.userId } }] };
-    });
-    return (await header((await meetingAccess(db, actorOf(req), access.meeting.id))!)).members;
-  });
+  r.delete(
+    '/meetings/:id/members/:userId',
+    { schema: { tags: ['meetings'], summary: '構成員を外す（閲覧は即時に終わる）', params: MeetingMemberParams } },
+    async (req) => {
+      const access = await load(req, req.params.id);
+      requireChair(access);
+      if (req.params.userId === access.meeting.chairUserId) throw conflict('conflict.chair_stays');
+      const existing = await db
+        .selectFrom('meetingMembers')
+        .select('userId')
+        .where('meetingId', '=', access.meeting.id)
+        .where('userId', '=', req.params.userId)
+        .executeTakeFirst();
+      if (!existing) throw notFound();
+      await writeWithAudit(services, req, async (tx) => {
+        await tx.deleteFrom('meetingMembers').where('meetingId', '=', access.meeting.id).where('userId', '=', req.params.userId).execute();
+        return {
+          result: null,
+          events: [{ type: 'MEETING_MEMBER_REMOVED', subjectType: 'meeting', subjectId: access.meeting.id, payload: { userId: req.params.userId } }],
+        };
+      });
+      return (await header((await meetingAccess(db, actorOf(req), access.meeting.id))!)).members;
+    },
+  );
 
-  r.post('/meetings/:id/cases', { schema: { tags: ['meetings'], summary: '議題にケースを加える（総括者・ケースの中核情報を提出）', params: IdParams, body: MeetingCaseBody } }, async (req) => {
-    const access = await load(req, req.params.id);
-    requireChair(access);
-    const actor = actorOf(req);
-    if (!(await caseAccess(db, actor, req.body.caseId))) throw invalid(unknownReference('caseId', 'case'));
-    const onAgenda = await db.selectFrom('meetingCases').select('caseId').where('meetingId', '=', access.meeting.id).where('caseId', '=', req.body.caseId).executeTakeFirst();
-    if (onAgenda) throw conflict('conflict.case_on_agenda');
-    const orgs = await meetingOrganizationIds(db, access.meeting.id, access.meeting.chairUserId);
-    await gateOrRefuse(access.meeting.legalBasis, [req.body.caseId], orgs, () => 'caseId');
-    await writeWithAudit(services, req, async (tx) => {
-      await tx.insertInto('meetingCases').values({ meetingId: access.meeting.id, caseId: req.body.caseId, purpose: req.body.purpose, addedAt: nowIso(), addedByUserId: actor.userId }).execute();
-      const snapshot = await tableCaseCore(tx, access.meeting.id, req.body.caseId, access.meeting.legalBasis, actor.userId);
-      return {
-        result: null,
-        events: [{ type: 'MEETING_CASE_ADDED', caseId: req.body.caseId, subjectType: 'meeting', subjectId: access.meeting.id }, ...tabledEvents(access.meeting.id, req.body.caseId, access.meeting.legalBasis, snapshot)],
-      };
-    });
-    return header((await meetingAccess(db, actor, access.meeting.id))!);
-  });
+  r.post(
+    '/meetings/:id/cases',
+    { schema: { tags: ['meetings'], summary: '議題にケースを加える（総括者・ケースの中核情報を提出）', params: IdParams, body: MeetingCaseBody } },
+    async (req) => {
+      const access = await load(req, req.params.id);
+      requireChair(access);
+      const actor = actorOf(req);
+      if (!(await caseAccess(db, actor, req.body.caseId))) throw invalid(unknownReference('caseId', 'case'));
+      const onAgenda = await db
+        .selectFrom('meetingCases')
+        .select('caseId')
+        .where('meetingId', '=', access.meeting.id)
+        .where('caseId', '=', req.body.caseId)
+        .executeTakeFirst();
+      if (onAgenda) throw conflict('conflict.case_on_agenda');
+      const orgs = await meetingOrganizationIds(db, access.meeting.id, access.meeting.chairUserId);
+      await gateOrRefuse(access.meeting.legalBasis, [req.body.caseId], orgs, () => 'caseId');
+      await writeWithAudit(services, req, async (tx) => {
+        await tx
+          .insertInto('meetingCases')
+          .values({ meetingId: access.meeting.id, caseId: req.body.caseId, purpose: req.body.purpose, addedAt: nowIso(), addedByUserId: actor.userId })
+          .execute();
+        const snapshot = await tableCaseCore(tx, access.meeting.id, req.body.caseId, access.meeting.legalBasis, actor.userId);
+        return {
+          result: null,
+          events: [
+            { type: 'MEETING_CASE_ADDED', caseId: req.body.caseId, subjectType: 'meeting', subjectId: access.meeting.id },
+            ...tabledEvents(access.meeting.id, req.body.caseId, access.meeting.legalBasis, snapshot),
+          ],
+        };
+      });
+      return header((await meetingAccess(db, actor, access.meeting.id))!);
+    },
+  );
 
   r.post('/meetings/:id/acknowledge', { schema: { tags: ['meetings'], summary: '守秘義務の確認（電子誓約）', params: IdParams } }, async (req) => {
     const access = await load(req, req.params.id);
@@ -267,9 +358,22 @@ export async function meetingRoutes(app: FastifyInstance, services: Services) {
     const at = access.acknowledgedAt ?? nowIso();
     if (!access.acknowledgedAt) {
       await writeWithAudit(services, req, async (tx) => {
-        if (!access.isMember) await tx.insertInto('meetingMembers').values({ meetingId: access.meeting.id, userId: actor.userId, addedAt: at, addedByUserId: actor.userId, acknowledgedAt: at }).execute();
-        else await tx.updateTable('meetingMembers').set({ acknowledgedAt: at }).where('meetingId', '=', access.meeting.id).where('userId', '=', actor.userId).execute();
-        return { result: null, events: [{ type: 'MEETING_ACKNOWLEDGED', subjectType: 'meeting', subjectId: access.meeting.id, payload: { legalBasis: access.meeting.legalBasis } }] };
+        if (!access.isMember)
+          await tx
+            .insertInto('meetingMembers')
+            .values({ meetingId: access.meeting.id, userId: actor.userId, addedAt: at, addedByUserId: actor.userId, acknowledgedAt: at })
+            .execute();
+        else
+          await tx
+            .updateTable('meetingMembers')
+            .set({ acknowledgedAt: at })
+            .where('meetingId', '=', access.meeting.id)
+            .where('userId', '=', actor.userId)
+            .execute();
+        return {
+          result: null,
+          events: [{ type: 'MEETING_ACKNOWLEDGED', subjectType: 'meeting', subjectId: access.meeting.id, payload: { legalBasis: access.meeting.legalBasis } }],
+        };
       });
     }
     return { meetingId: access.meeting.id, userId: actor.userId, acknowledgedAt: at, legalBasis: access.meeting.legalBasis };
@@ -297,13 +401,41 @@ export async function meetingRoutes(app: FastifyInstance, services: Services) {
         dropped.push({ caseId: item.caseId, reason: 'consent_missing' });
         continue;
       }
-      const materials = await db.selectFrom('meetingMaterials as mm').innerJoin('organizations as o', 'o.id', 'mm.tabledByOrganizationId').selectAll('mm').select('o.name as organizationName').where('mm.meetingId', '=', m.id).where('mm.caseId', '=', item.caseId).orderBy('mm.tabledAt').execute();
-      const onTeam = Boolean(await db.selectFrom('caseTeam').select('caseId').where('caseId', '=', item.caseId).where('organizationId', '=', actor.organizationId).executeTakeFirst());
+      const materials = await db
+        .selectFrom('meetingMaterials as mm')
+        .innerJoin('organizations as o', 'o.id', 'mm.tabledByOrganizationId')
+        .selectAll('mm')
+        .select('o.name as organizationName')
+        .where('mm.meetingId', '=', m.id)
+        .where('mm.caseId', '=', item.caseId)
+        .orderBy('mm.tabledAt')
+        .execute();
+      const onTeam = Boolean(
+        await db
+          .selectFrom('caseTeam')
+          .select('caseId')
+          .where('caseId', '=', item.caseId)
+          .where('organizationId', '=', actor.organizationId)
+          .executeTakeFirst(),
+      );
       const visible = [];
       for (const mat of materials) {
         // Rule 4: no meeting opens 税情報 — only its writer or a tax-inclusive consent does.
-        if (mat.classification === 'tax' && mat.tabledByOrganizationId !== actor.organizationId && !(onTeam && mat.personId && (await seesTaxOf(db, actor, mat.personId)))) continue;
-        visible.push({ id: mat.id, kind: mat.kind, classification: mat.classification, personId: mat.personId, organizationName: mat.organizationName, tabledAt: mat.tabledAt, content: JSON.parse(mat.snapshot) });
+        if (
+          mat.classification === 'tax' &&
+          mat.tabledByOrganizationId !== actor.organizationId &&
+          !(onTeam && mat.personId && (await seesTaxOf(db, actor, mat.personId)))
+        )
+          continue;
+        visible.push({
+          id: mat.id,
+          kind: mat.kind,
+          classification: mat.classification,
+          personId: mat.personId,
+          organizationName: mat.organizationName,
+          tabledAt: mat.tabledAt,
+          content: JSON.parse(mat.snapshot),
+        });
       }
       cases.push({ caseId: item.caseId, householdName: item.householdName, purpose: item.purpose, materials: visible });
     }
@@ -326,7 +458,13 @@ export async function meetingRoutes(app: FastifyInstance, services: Services) {
     await requireMaterials(req, access);
     const { cases, dropped } = await readableMaterials(req, access);
     const persons = personIdsIn(cases);
-    const events: AuditEventInput[] = persons.map((personId) => ({ type: 'MEETING_MATERIALS_OPENED', personId, subjectType: 'meeting', subjectId: access.meeting.id, basis: [access.basis] }));
+    const events: AuditEventInput[] = persons.map((personId) => ({
+      type: 'MEETING_MATERIALS_OPENED',
+      personId,
+      subjectType: 'meeting',
+      subjectId: access.meeting.id,
+      basis: [access.basis],
+    }));
     if (!events.length) events.push({ type: 'MEETING_MATERIALS_OPENED', subjectType: 'meeting', subjectId: access.meeting.id, basis: [access.basis] });
     await auditReads(services, req, events);
     return {
@@ -370,111 +508,207 @@ export async function meetingRoutes(app: FastifyInstance, services: Services) {
     const access = await load(req, req.params.id);
     const data = await documentHeader(req, access);
     const pdf = await renderNoticePdf(data);
-    await auditReads(services, req, [{ type: 'FORM_EXPORTED', subjectType: 'meeting', subjectId: access.meeting.id, basis: [access.basis], payload: { form: 'meeting_notice', bytes: pdf.length } }]);
+    await auditReads(services, req, [
+      {
+        type: 'FORM_EXPORTED',
+        subjectType: 'meeting',
+        subjectId: access.meeting.id,
+        basis: [access.basis],
+        payload: { form: 'meeting_notice', bytes: pdf.length },
+      },
+    ]);
     return sendPdf(reply, pdf, `notice-${access.meeting.id}.pdf`);
   });
 
-  r.get('/meetings/:id/agenda.pdf', { schema: { tags: ['meetings'], summary: 'レジュメ（PDF・守秘義務の確認後・閲覧期間内）', params: IdParams } }, async (req, reply) => {
-    const access = await load(req, req.params.id);
-    await requireMaterials(req, access);
-    const { cases } = await readableMaterials(req, access);
-    const { caseCount: _, ...head } = await documentHeader(req, access);
-    const agendaCases = cases.map((c) => {
-      const core = c.materials.find((m) => m.kind === 'case_core')?.content as CaseCoreSnapshot | undefined;
-      const nameOf = new Map((core?.members ?? []).filter((m) => m.name).map((m) => [m.personId, m.name as string]));
-      return {
-        label: c.householdName ?? '',
-        purpose: c.purpose,
-        core: core
-          ? {
-              summary: core.summary,
-              members: core.members.map((m) => ({ name: m.name ?? '（同意なし・氏名非表示）', relationship: m.relationship, age: m.age })),
-              problems: core.problems.map((p) => ({ personName: p.personName, type: p.type })),
-              organizations: core.organizations,
-            }
-          : null,
-        records: c.materials
-          .filter((m) => m.kind === 'record')
-          .map((m) => {
-            const rec = m.content as { body: string; classification: 'normal' | 'sensitive' | 'tax'; writtenAt: string; personId: string | null };
-            return { organizationName: m.organizationName, classification: rec.classification, writtenAt: rec.writtenAt, personName: rec.personId ? (nameOf.get(rec.personId) ?? null) : null, body: rec.body };
-          }),
-      };
-    });
-    const pdf = await renderAgendaPdf({ ...head, cases: agendaCases });
-    const persons = personIdsIn(cases);
-    const events: AuditEventInput[] = persons.map((personId) => ({ type: 'FORM_EXPORTED', personId, subjectType: 'meeting', subjectId: access.meeting.id, basis: [access.basis], payload: { form: 'meeting_agenda' } }));
-    if (!events.length) events.push({ type: 'FORM_EXPORTED', subjectType: 'meeting', subjectId: access.meeting.id, basis: [access.basis], payload: { form: 'meeting_agenda' } });
-    await auditReads(services, req, events);
-    return sendPdf(reply, pdf, `agenda-${access.meeting.id}.pdf`);
-  });
+  r.get(
+    '/meetings/:id/agenda.pdf',
+    { schema: { tags: ['meetings'], summary: 'レジュメ（PDF・守秘義務の確認後・閲覧期間内）', params: IdParams } },
+    async (req, reply) => {
+      const access = await load(req, req.params.id);
+      await requireMaterials(req, access);
+      const { cases } = await readableMaterials(req, access);
+      const { caseCount: _, ...head } = await documentHeader(req, access);
+      const agendaCases = cases.map((c) => {
+        const core = c.materials.find((m) => m.kind === 'case_core')?.content as CaseCoreSnapshot | undefined;
+        const nameOf = new Map((core?.members ?? []).filter((m) => m.name).map((m) => [m.personId, m.name as string]));
+        return {
+          label: c.householdName ?? '',
+          purpose: c.purpose,
+          core: core
+            ? {
+                summary: core.summary,
+                members: core.members.map((m) => ({ name: m.name ?? '（同意なし・氏名非表示）', relationship: m.relationship, age: m.age })),
+                problems: core.problems.map((p) => ({ personName: p.personName, type: p.type })),
+                organizations: core.organizations,
+              }
+            : null,
+          records: c.materials
+            .filter((m) => m.kind === 'record')
+            .map((m) => {
+              const rec = m.content as { body: string; classification: 'normal' | 'sensitive' | 'tax'; writtenAt: string; personId: string | null };
+              return {
+                organizationName: m.organizationName,
+                classification: rec.classification,
+                writtenAt: rec.writtenAt,
+                personName: rec.personId ? (nameOf.get(rec.personId) ?? null) : null,
+                body: rec.body,
+              };
+            }),
+        };
+      });
+      const pdf = await renderAgendaPdf({ ...head, cases: agendaCases });
+      const persons = personIdsIn(cases);
+      const events: AuditEventInput[] = persons.map((personId) => ({
+        type: 'FORM_EXPORTED',
+        personId,
+        subjectType: 'meeting',
+        subjectId: access.meeting.id,
+        basis: [access.basis],
+        payload: { form: 'meeting_agenda' },
+      }));
+      if (!events.length)
+        events.push({
+          type: 'FORM_EXPORTED',
+          subjectType: 'meeting',
+          subjectId: access.meeting.id,
+          basis: [access.basis],
+          payload: { form: 'meeting_agenda' },
+        });
+      await auditReads(services, req, events);
+      return sendPdf(reply, pdf, `agenda-${access.meeting.id}.pdf`);
+    },
+  );
 
-  r.post('/meetings/:id/table', { schema: { tags: ['meetings'], summary: '自機関の記録を会議に提出', params: IdParams, body: MeetingTableBody } }, async (req, reply) => {
-    const access = await load(req, req.params.id);
-    await requireMaterials(req, access);
-    const actor = actorOf(req);
-    const b = req.body;
-    const onAgenda = await db.selectFrom('meetingCases').select('caseId').where('meetingId', '=', access.meeting.id).where('caseId', '=', b.caseId).executeTakeFirst();
-    if (!onAgenda) throw invalid({ path: 'caseId', key: 'field.not_on_agenda' });
-    const records = await db.selectFrom('records').selectAll().where('id', 'in', b.recordIds).where('caseId', '=', b.caseId).execute();
-    const byId = new Map(records.map((x) => [x.id, x]));
-    const errors: FieldError[] = [];
-    const orgs = await meetingOrganizationIds(db, access.meeting.id, access.meeting.chairUserId);
-    for (const [i, recordId] of b.recordIds.entries()) {
-      const rec = byId.get(recordId);
-      if (!rec || rec.authorOrganizationId !== actor.organizationId) errors.push({ path: `recordIds.${i}`, key: 'field.not_own_record' });
-      else if (rec.classification === 'tax') {
-        // 税情報 is tabled only when a tax-inclusive consent names every member organization (rule 4).
-        const covered = rec.personId ? await Promise.all(orgs.map(async (o) => Boolean(await db.selectFrom('consents as c').innerJoin('consentOrganizations as co', 'co.consentId', 'c.id').select('c.id').where('c.personId', '=', rec.personId!).where('co.organizationId', '=', o).where('c.withdrawnAt', 'is', null).where('c.includesTaxInfo', '=', 1).executeTakeFirst()))) : [false];
-        if (!covered.every(Boolean)) errors.push({ path: `recordIds.${i}`, key: 'field.tax_not_tabled' });
+  r.post(
+    '/meetings/:id/table',
+    { schema: { tags: ['meetings'], summary: '自機関の記録を会議に提出', params: IdParams, body: MeetingTableBody } },
+    async (req, reply) => {
+      const access = await load(req, req.params.id);
+      await requireMaterials(req, access);
+      const actor = actorOf(req);
+      const b = req.body;
+      const onAgenda = await db
+        .selectFrom('meetingCases')
+        .select('caseId')
+        .where('meetingId', '=', access.meeting.id)
+        .where('caseId', '=', b.caseId)
+        .executeTakeFirst();
+      if (!onAgenda) throw invalid({ path: 'caseId', key: 'field.not_on_agenda' });
+      const records = await db.selectFrom('records').selectAll().where('id', 'in', b.recordIds).where('caseId', '=', b.caseId).execute();
+      const byId = new Map(records.map((x) => [x.id, x]));
+      const errors: FieldError[] = [];
+      const orgs = await meetingOrganizationIds(db, access.meeting.id, access.meeting.chairUserId);
+      for (const [i, recordId] of b.recordIds.entries()) {
+        const rec = byId.get(recordId);
+        if (!rec || rec.authorOrganizationId !== actor.organizationId) errors.push({ path: `recordIds.${i}`, key: 'field.not_own_record' });
+        else if (rec.classification === 'tax') {
+          // 税情報 is tabled only when a tax-inclusive consent names every member organization (rule 4).
+          const covered = rec.personId
+            ? await Promise.all(
+                orgs.map(async (o) =>
+                  Boolean(
+                    await db
+                      .selectFrom('consents as c')
+                      .innerJoin('consentOrganizations as co', 'co.consentId', 'c.id')
+                      .select('c.id')
+                      .where('c.personId', '=', rec.personId!)
+                      .where('co.organizationId', '=', o)
+                      .where('c.withdrawnAt', 'is', null)
+                      .where('c.includesTaxInfo', '=', 1)
+                      .executeTakeFirst(),
+                  ),
+                ),
+              )
+            : [false];
+          if (!covered.every(Boolean)) errors.push({ path: `recordIds.${i}`, key: 'field.tax_not_tabled' });
+        }
       }
-    }
-    if (errors.length) throw invalid(...errors);
-    const tabledAt = nowIso();
-    const rows = records.map((rec) => ({
-      id: newId(),
-      meetingId: access.meeting.id,
-      caseId: b.caseId,
-      kind: 'record',
-      recordId: rec.id,
-      personId: rec.personId,
-      classification: rec.classification,
-      snapshot: JSON.stringify({ body: rec.body, classification: rec.classification, writtenAt: rec.createdAt, personId: rec.personId }),
-      tabledByUserId: actor.userId,
-      tabledByOrganizationId: actor.organizationId,
-      tabledAt,
-    }));
-    await writeWithAudit(services, req, async (tx) => {
-      await tx.insertInto('meetingMaterials').values(rows).execute();
-      return {
-        result: null,
-        events: rows.map((row) => ({ type: 'MEETING_MATERIALS_TABLED' as const, caseId: b.caseId, personId: row.personId, subjectType: 'meeting', subjectId: access.meeting.id, basis: [access.basis], payload: { recordId: row.recordId, classification: row.classification } })),
-      };
-    });
-    reply.status(201);
-    return { meetingId: access.meeting.id, caseId: b.caseId, tabled: rows.map((row) => ({ id: row.id, recordId: row.recordId, classification: row.classification, tabledAt })) };
-  });
-
-  r.post('/meetings/:id/minutes', { schema: { tags: ['meetings'], summary: '会議記録（総括者）', params: IdParams, body: MeetingMinutesBody } }, async (req) => {
-    const access = await load(req, req.params.id);
-    requireChair(access);
-    const b = req.body;
-    if (b.attendeeUserIds?.length) {
-      const known = new Set((await db.selectFrom('users').select('id').where('id', 'in', b.attendeeUserIds).execute()).map((u) => u.id));
-      const errors = b.attendeeUserIds.flatMap((id, i) => (known.has(id) ? [] : [unknownReference(`attendeeUserIds.${i}`, 'user')]));
       if (errors.length) throw invalid(...errors);
-    }
-    const at = nowIso();
-    await writeWithAudit(services, req, async (tx) => {
-      await tx
-        .updateTable('meetings')
-        .set({ minutesBody: b.body, decisions: JSON.stringify(b.decisions ?? []), attendeeUserIds: JSON.stringify(b.attendeeUserIds ?? []), minutesRecordedAt: at })
-        .where('id', '=', access.meeting.id)
-        .execute();
-      return { result: null, events: [{ type: 'MEETING_MINUTES_RECORDED', subjectType: 'meeting', subjectId: access.meeting.id, basis: [access.basis], payload: { decisions: b.decisions?.length ?? 0, attendees: b.attendeeUserIds?.length ?? 0 } }] };
-    });
-    return { meetingId: access.meeting.id, body: b.body, decisions: b.decisions ?? [], attendeeUserIds: b.attendeeUserIds ?? [], recordedAt: at, signedAt: null };
-  });
+      const tabledAt = nowIso();
+      const rows = records.map((rec) => ({
+        id: newId(),
+        meetingId: access.meeting.id,
+        caseId: b.caseId,
+        kind: 'record',
+        recordId: rec.id,
+        personId: rec.personId,
+        classification: rec.classification,
+        snapshot: JSON.stringify({ body: rec.body, classification: rec.classification, writtenAt: rec.createdAt, personId: rec.personId }),
+        tabledByUserId: actor.userId,
+        tabledByOrganizationId: actor.organizationId,
+        tabledAt,
+      }));
+      await writeWithAudit(services, req, async (tx) => {
+        await tx.insertInto('meetingMaterials').values(rows).execute();
+        return {
+          result: null,
+          events: rows.map((row) => ({
+            type: 'MEETING_MATERIALS_TABLED' as const,
+            caseId: b.caseId,
+            personId: row.personId,
+            subjectType: 'meeting',
+            subjectId: access.meeting.id,
+            basis: [access.basis],
+            payload: { recordId: row.recordId, classification: row.classification },
+          })),
+        };
+      });
+      reply.status(201);
+      return {
+        meetingId: access.meeting.id,
+        caseId: b.caseId,
+        tabled: rows.map((row) => ({ id: row.id, recordId: row.recordId, classification: row.classification, tabledAt })),
+      };
+    },
+  );
+
+  r.post(
+    '/meetings/:id/minutes',
+    { schema: { tags: ['meetings'], summary: '会議記録（総括者）', params: IdParams, body: MeetingMinutesBody } },
+    async (req) => {
+      const access = await load(req, req.params.id);
+      requireChair(access);
+      const b = req.body;
+      if (b.attendeeUserIds?.length) {
+        const known = new Set((await db.selectFrom('users').select('id').where('id', 'in', b.attendeeUserIds).execute()).map((u) => u.id));
+        const errors = b.attendeeUserIds.flatMap((id, i) => (known.has(id) ? [] : [unknownReference(`attendeeUserIds.${i}`, 'user')]));
+        if (errors.length) throw invalid(...errors);
+      }
+      const at = nowIso();
+      await writeWithAudit(services, req, async (tx) => {
+        await tx
+          .updateTable('meetings')
+          .set({
+            minutesBody: b.body,
+            decisions: JSON.stringify(b.decisions ?? []),
+            attendeeUserIds: JSON.stringify(b.attendeeUserIds ?? []),
+            minutesRecordedAt: at,
+          })
+          .where('id', '=', access.meeting.id)
+          .execute();
+        return {
+          result: null,
+          events: [
+            {
+              type: 'MEETING_MINUTES_RECORDED',
+              subjectType: 'meeting',
+              subjectId: access.meeting.id,
+              basis: [access.basis],
+              payload: { decisions: b.decisions?.length ?? 0, attendees: b.attendeeUserIds?.length ?? 0 },
+            },
+          ],
+        };
+      });
+      return {
+        meetingId: access.meeting.id,
+        body: b.body,
+        decisions: b.decisions ?? [],
+        attendeeUserIds: b.attendeeUserIds ?? [],
+        recordedAt: at,
+        signedAt: null,
+      };
+    },
+  );
 
   r.post('/meetings/:id/minutes/sign', { schema: { tags: ['meetings'], summary: '会議記録の確定（総括者の承認）', params: IdParams } }, async (req) => {
     const access = await load(req, req.params.id);
@@ -502,40 +736,104 @@ export async function meetingRoutes(app: FastifyInstance, services: Services) {
     }
     await auditReads(services, req, [{ type: 'MEETING_MINUTES_VIEWED', subjectType: 'meeting', subjectId: access.meeting.id, basis: [access.basis] }]);
     const m = access.meeting;
-    return { meetingId: m.id, body: m.minutesBody, decisions: JSON.parse(m.decisions ?? '[]'), attendeeUserIds: JSON.parse(m.attendeeUserIds ?? '[]'), recordedAt: m.minutesRecordedAt, signedAt: m.minutesSignedAt };
+    return {
+      meetingId: m.id,
+      body: m.minutesBody,
+      decisions: JSON.parse(m.decisions ?? '[]'),
+      attendeeUserIds: JSON.parse(m.attendeeUserIds ?? '[]'),
+      recordedAt: m.minutesRecordedAt,
+      signedAt: m.minutesSignedAt,
+    };
   });
 
-  r.post('/meetings/:id/assignments', { schema: { tags: ['meetings'], summary: '役割分担（機関へのタスク。チームへの参加ではない）', params: IdParams, body: AssignmentBody } }, async (req, reply) => {
-    const access = await load(req, req.params.id);
-    requireChair(access);
-    const b = req.body;
-    const errors: FieldError[] = [];
-    const onAgenda = await db.selectFrom('meetingCases').select('caseId').where('meetingId', '=', access.meeting.id).where('caseId', '=', b.caseId).executeTakeFirst();
-    if (!onAgenda) errors.push({ path: 'caseId', key: 'field.not_on_agenda' });
-    const org = await db.selectFrom('organizations').select(['id', 'name']).where('id', '=', b.organizationId).executeTakeFirst();
-    if (!org) errors.push(unknownReference('organizationId', 'organization'));
-    if (errors.length) throw invalid(...errors);
-    const now = nowIso();
-    const task = { id: newId(), meetingId: access.meeting.id, caseId: b.caseId, organizationId: b.organizationId, task: b.task, dueOn: b.dueOn ?? null, status: 'open', assignedByUserId: actorOf(req).userId, createdAt: now, updatedAt: now };
-    await writeWithAudit(services, req, async (tx) => {
-      await tx.insertInto('tasks').values(task).execute();
-      await tx.insertInto('notifications').values({ id: newId(), userId: null, organizationId: b.organizationId, role: null, kind: 'task', title: `役割分担：${access.meeting.title}`, body: '会議で貴機関に役割が割り当てられました。「自機関のタスク」を確認してください。', subjectType: 'task', subjectId: task.id, createdAt: now }).execute();
-      return { result: null, events: [{ type: 'TASK_ASSIGNED', caseId: b.caseId, subjectType: 'task', subjectId: task.id, basis: [access.basis], payload: { meetingId: access.meeting.id, organizationId: b.organizationId, dueOn: task.dueOn } }] };
-    });
-    reply.status(201);
-    return { ...task, organizationName: org!.name };
-  });
+  r.post(
+    '/meetings/:id/assignments',
+    { schema: { tags: ['meetings'], summary: '役割分担（機関へのタスク。チームへの参加ではない）', params: IdParams, body: AssignmentBody } },
+    async (req, reply) => {
+      const access = await load(req, req.params.id);
+      requireChair(access);
+      const b = req.body;
+      const errors: FieldError[] = [];
+      const onAgenda = await db
+        .selectFrom('meetingCases')
+        .select('caseId')
+        .where('meetingId', '=', access.meeting.id)
+        .where('caseId', '=', b.caseId)
+        .executeTakeFirst();
+      if (!onAgenda) errors.push({ path: 'caseId', key: 'field.not_on_agenda' });
+      const org = await db.selectFrom('organizations').select(['id', 'name']).where('id', '=', b.organizationId).executeTakeFirst();
+      if (!org) errors.push(unknownReference('organizationId', 'organization'));
+      if (errors.length) throw invalid(...errors);
+      const now = nowIso();
+      const task = {
+        id: newId(),
+        meetingId: access.meeting.id,
+        caseId: b.caseId,
+        organizationId: b.organizationId,
+        task: b.task,
+        dueOn: b.dueOn ?? null,
+        status: 'open',
+        assignedByUserId: actorOf(req).userId,
+        createdAt: now,
+        updatedAt: now,
+      };
+      await writeWithAudit(services, req, async (tx) => {
+        await tx.insertInto('tasks').values(task).execute();
+        await tx
+          .insertInto('notifications')
+          .values({
+            id: newId(),
+            userId: null,
+            organizationId: b.organizationId,
+            role: null,
+            kind: 'task',
+            title: `役割分担：${access.meeting.title}`,
+            body: '会議で貴機関に役割が割り当てられました。「自機関のタスク」を確認してください。',
+            subjectType: 'task',
+            subjectId: task.id,
+            createdAt: now,
+          })
+          .execute();
+        return {
+          result: null,
+          events: [
+            {
+              type: 'TASK_ASSIGNED',
+              caseId: b.caseId,
+              subjectType: 'task',
+              subjectId: task.id,
+              basis: [access.basis],
+              payload: { meetingId: access.meeting.id, organizationId: b.organizationId, dueOn: task.dueOn },
+            },
+          ],
+        };
+      });
+      reply.status(201);
+      return { ...task, organizationName: org!.name };
+    },
+  );
 }
 
 function tabledEvents(meetingId: string, caseId: string, legalBasis: string, snapshot: CaseCoreSnapshot): AuditEventInput[] {
   const basis = [{ ground: 'meeting' as const, meetingId, legalBasis }];
   const named = snapshot.members.filter((m) => m.name);
   if (!named.length) return [{ type: 'MEETING_MATERIALS_TABLED', caseId, subjectType: 'meeting', subjectId: meetingId, basis, payload: { kind: 'case_core' } }];
-  return named.map((m) => ({ type: 'MEETING_MATERIALS_TABLED', caseId, personId: m.personId, subjectType: 'meeting', subjectId: meetingId, basis, payload: { kind: 'case_core' } }));
+  return named.map((m) => ({
+    type: 'MEETING_MATERIALS_TABLED',
+    caseId,
+    personId: m.personId,
+    subjectType: 'meeting',
+    subjectId: meetingId,
+    basis,
+    payload: { kind: 'case_core' },
+  }));
 }
 
 async function notifyUsers(tx: Transaction<DB>, userIds: string[], n: { kind: string; title: string; body: string; subjectType: string; subjectId: string }) {
   if (!userIds.length) return;
   const createdAt = nowIso();
-  await tx.insertInto('notifications').values(userIds.map((userId) => ({ id: newId(), userId, organizationId: null, role: null, ...n, createdAt }))).execute();
+  await tx
+    .insertInto('notifications')
+    .values(userIds.map((userId) => ({ id: newId(), userId, organizationId: null, role: null, ...n, createdAt })))
+    .execute();
 }

@@ -16,7 +16,19 @@ export async function taskRoutes(app: FastifyInstance, services: Services) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const { db } = services;
 
-  const present = (t: { id: string; meetingId: string; caseId: string; organizationId: string; task: string; dueOn: string | null; status: string; createdAt: string; updatedAt: string; meetingTitle: string; meetingStartsAt: string }) => ({
+  const present = (t: {
+    id: string;
+    meetingId: string;
+    caseId: string;
+    organizationId: string;
+    task: string;
+    dueOn: string | null;
+    status: string;
+    createdAt: string;
+    updatedAt: string;
+    meetingTitle: string;
+    meetingStartsAt: string;
+  }) => ({
     id: t.id,
     meetingId: t.meetingId,
     meetingTitle: t.meetingTitle,
@@ -46,16 +58,32 @@ export async function taskRoutes(app: FastifyInstance, services: Services) {
     return { items: rows.map(present) };
   });
 
-  r.post('/tasks/:id/status', { schema: { tags: ['meetings'], summary: 'タスクの状況を更新（割り当てられた機関）', params: IdParams, body: TaskStatusBody } }, async (req) => {
-    const actor = actorOf(req);
-    const task = await tasksOf(actor.organizationId).where('tasks.id', '=', req.params.id).executeTakeFirst();
-    if (!task) throw notFound();
-    if (!actsForOrganization(actor)) throw forbidden('rule.task_org_only');
-    const updatedAt = nowIso();
-    await writeWithAudit(services, req, async (tx) => {
-      await tx.updateTable('tasks').set({ status: req.body.status, updatedAt }).where('id', '=', task.id).execute();
-      return { result: null, events: [{ type: 'TASK_STATUS_CHANGED', caseId: task.caseId, subjectType: 'task', subjectId: task.id, basis: [{ ground: 'task', taskId: task.id }], payload: { from: task.status, to: req.body.status } }] };
-    });
-    return present({ ...task, status: req.body.status, updatedAt });
-  });
+  r.post(
+    '/tasks/:id/status',
+    { schema: { tags: ['meetings'], summary: 'タスクの状況を更新（割り当てられた機関）', params: IdParams, body: TaskStatusBody } },
+    async (req) => {
+      const actor = actorOf(req);
+      const task = await tasksOf(actor.organizationId).where('tasks.id', '=', req.params.id).executeTakeFirst();
+      if (!task) throw notFound();
+      if (!actsForOrganization(actor)) throw forbidden('rule.task_org_only');
+      const updatedAt = nowIso();
+      await writeWithAudit(services, req, async (tx) => {
+        await tx.updateTable('tasks').set({ status: req.body.status, updatedAt }).where('id', '=', task.id).execute();
+        return {
+          result: null,
+          events: [
+            {
+              type: 'TASK_STATUS_CHANGED',
+              caseId: task.caseId,
+              subjectType: 'task',
+              subjectId: task.id,
+              basis: [{ ground: 'task', taskId: task.id }],
+              payload: { from: task.status, to: req.body.status },
+            },
+          ],
+        };
+      });
+      return present({ ...task, status: req.body.status, updatedAt });
+    },
+  );
 }
