@@ -50,6 +50,10 @@ export const AUDIT_EVENT_TYPES = {
   TASK_STATUS_CHANGED: 'タスクの状況を更新しました',
   TASKS_VIEWED: 'タスクを閲覧しました',
   FORM_EXPORTED: '帳票を出力しました',
+  INFORMATION_REQUESTED: '情報提供を求めました（支援会議）',
+  INFORMATION_REQUESTS_VIEWED: '情報提供の求めを閲覧しました',
+  INFORMATION_REQUEST_ANSWERED: '情報提供の求めに回答しました',
+  HONORARIUM_RECORDED: '謝金を記録しました',
   ACCESS_DENIED: 'アクセスが拒否されました',
   BULK_IMPORTED: 'データを一括で取り込みました',
   AUDIT_LOG_VIEWED: 'アクセス履歴を閲覧しました',
@@ -69,6 +73,8 @@ export type LegalBasis =
   | { ground: 'break_glass'; grantId: string }
   /** An acknowledged member of a meeting, under the meeting's legal basis (e.g. art106-6). */
   | { ground: 'meeting'; meetingId: string; legalBasis: string }
+  /** An agency asked by a 支援会議 for information about a person (情報提供の求め). */
+  | { ground: 'request'; requestId: string; meetingId: string }
   /** An organization assigned a task by a meeting (役割分担). */
   | { ground: 'task'; taskId: string }
   | { ground: 'role'; role: string };

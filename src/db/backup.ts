@@ -41,6 +41,8 @@ export const BACKUP_TABLES: readonly [keyof DB, string[]][] = [
   ['meetingCases', ['meetingId', 'caseId']],
   ['meetingMaterials', ['id']],
   ['tasks', ['id']],
+  ['informationRequests', ['id']],
+  ['honoraria', ['id']],
   ['auditEvents', ['seq']],
   ['auditHead', ['id']],
 ];

@@ -6,6 +6,7 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'k
 import type { DialectName } from './connect.ts';
 import * as createCore from './migrations/202611281900_create_core.ts';
 import * as createMeetings from './migrations/202611282000_create_meetings.ts';
+import * as createRequestsAndHonoraria from './migrations/202611282100_create_requests_and_honoraria.ts';
 
 type MigrationModule = { up(db: Kysely<any>, dialect: DialectName): Promise<void> };
 
@@ -14,6 +15,7 @@ type MigrationModule = { up(db: Kysely<any>, dialect: DialectName): Promise<void
 const migrations: Record<string, MigrationModule> = {
   '202611281900_create_core': createCore,
   '202611282000_create_meetings': createMeetings,
+  '202611282100_create_requests_and_honoraria': createRequestsAndHonoraria,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -298,6 +298,33 @@ export interface TaskTable {
   updatedAt: string;
 }
 
+export interface InformationRequestTable {
+  id: string;
+  meetingId: string;
+  caseId: string;
+  personId: string | null;
+  /** The agency asked (情報提供の求め). */
+  organizationId: string;
+  request: string;
+  dueOn: string | null;
+  /** open | answered */
+  status: string;
+  requestedByUserId: string;
+  createdAt: string;
+  answeredByUserId: string | null;
+  answeredAt: string | null;
+}
+
+export interface HonorariumTable {
+  id: string;
+  meetingId: string;
+  userId: string;
+  amountYen: number;
+  paidOn: string | null;
+  recordedByUserId: string;
+  createdAt: string;
+}
+
 export interface DB {
   municipality: MunicipalityTable;
   organizations: OrganizationTable;
@@ -323,6 +350,8 @@ export interface DB {
   meetingCases: MeetingCaseTable;
   meetingMaterials: MeetingMaterialTable;
   tasks: TaskTable;
+  informationRequests: InformationRequestTable;
+  honoraria: HonorariumTable;
 }
 
 export type AuditEventRow = AuditEventTable;

@@ -218,3 +218,14 @@ export const MeetingMinutesBody = z.object({
 });
 export const AssignmentBody = z.object({ caseId: id, organizationId: id, task: text(1, 2000, { multiline: true }), dueOn: anyDate.optional() });
 export const TaskStatusBody = z.object({ status: z.enum(['open', 'in_progress', 'done']) });
+
+export const InformationRequestBody = z.object({
+  caseId: id,
+  personId: id.optional(),
+  organizationId: id,
+  request: text(1, 4000, { multiline: true }),
+  dueOn: anyDate.optional(),
+});
+export const InformationAnswerBody = z.object({ answer: text(1, 20000, { multiline: true }) });
+export const HonorariumBody = z.object({ userId: id, amountYen: z.number().int().min(0).max(10_000_000), paidOn: pastDate.optional() });
+export const HonorariaQuery = z.object({ from: anyDate.optional(), to: anyDate.optional() });

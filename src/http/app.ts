@@ -28,6 +28,7 @@ import { meetingRoutes } from './routes/meetings.ts';
 import { metaRoutes } from './routes/meta.ts';
 import { personRoutes } from './routes/persons.ts';
 import { recordRoutes } from './routes/records.ts';
+import { requestRoutes } from './routes/requests.ts';
 import { SECOND_FACTOR_SETUP_ROUTES, secondFactorRoutes } from './routes/secondFactor.ts';
 import { taskRoutes } from './routes/tasks.ts';
 
@@ -178,6 +179,7 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
       await secondFactorRoutes(api, services);
       await meetingRoutes(api, services);
       await taskRoutes(api, services);
+      await requestRoutes(api, services);
     },
     { prefix: '/api/v1' },
   );

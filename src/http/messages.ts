@@ -50,6 +50,7 @@ const MESSAGES = {
     en: 'After the window only the chair and the secretariat keep the minutes.',
   },
   'rule.task_org_only': { ja: '割り当てられた機関の担当者だけが更新できます。', en: 'Only the assigned organization may update this task.' },
+  'conflict.already_answered': { ja: 'この求めにはすでに回答しています。', en: 'This request has been answered already.' },
   'conflict.chair_stays': { ja: '総括者は構成員から外せません。', en: 'The chair cannot be removed.' },
   'conflict.case_on_agenda': { ja: 'このケースはすでに議題にあります。', en: 'The case is already on the agenda.' },
   'rule.role': { ja: 'この操作には次の役割が必要です: {roles}', en: 'This needs one of the roles: {roles}' },
@@ -117,6 +118,8 @@ const MESSAGES = {
   },
   'field.already_member': { ja: 'すでに構成員です', en: 'Already a member' },
   'field.disabled_user': { ja: '無効になっている利用者です', en: 'This user is disabled' },
+  'field.not_member_of_meeting': { ja: 'この会議の構成員ではありません', en: 'Not a member of this meeting' },
+  'field.not_statutory_meeting': { ja: '情報提供の求めは支援会議（社会福祉法106条の6）からだけ行えます', en: 'Only a support meeting (art. 106-6) may ask for information' },
   'field.not_own_person': {
     ja: '他の機関が登録した人を世帯に加えられるのは相談支援包括化推進員だけです',
     en: "Only a coordinator may put another organization's person into a household",

@@ -30,6 +30,7 @@ export {
   toNameKey,
 } from './searchKeys.ts';
 export { foldVariants, variantTable } from './variants.ts';
+export { holidayName } from './holidays.ts';
 export type { WarekiOptions } from './wareki.ts';
 export {
   ageOn,

@@ -54,15 +54,9 @@ export async function adminRoutes(app: FastifyInstance, services: Services) {
       .orderBy('organizations.name')
       .orderBy('users.displayName')
       .execute();
-    return {
-      items: rows.map((u) => ({
-        id: u.id,
-        displayName: u.displayName,
-        organizationId: u.organizationId,
-        organizationName: u.organizationName,
-        roles: JSON.parse(u.roles) as string[],
-      })),
-    };
+    // Administrators and auditors who hold no other role take part in no meeting.
+    const people = rows.map((u) => ({ id: u.id, displayName: u.displayName, organizationId: u.organizationId, organizationName: u.organizationName, roles: JSON.parse(u.roles) as string[] }));
+    return { items: people.filter((u) => u.roles.some((role) => role !== 'admin' && role !== 'auditor')) };
   });
 
   r.post('/users', { schema: { tags: ['accounts'], summary: '利用者の登録（管理者）', body: UserCreateBody } }, async (req, reply) => {
