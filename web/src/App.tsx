@@ -9,6 +9,12 @@ import { CasesScene } from './scenes/CasesScene.tsx';
 import { HouseholdScene } from './scenes/HouseholdScene.tsx';
 import { IntakeScene } from './scenes/IntakeScene.tsx';
 import { LoginScene } from './scenes/LoginScene.tsx';
+import { ConveneScene } from './scenes/meetings/ConveneScene.tsx';
+import { InboxScene } from './scenes/meetings/InboxScene.tsx';
+import { MeetingScene } from './scenes/meetings/MeetingScene.tsx';
+import { MeetingsScene } from './scenes/meetings/MeetingsScene.tsx';
+import { PledgeScene } from './scenes/meetings/PledgeScene.tsx';
+import { TasksScene } from './scenes/meetings/TasksScene.tsx';
 import { NotFoundScene } from './scenes/NotFoundScene.tsx';
 import { PersonsScene } from './scenes/PersonsScene.tsx';
 
@@ -67,6 +73,12 @@ function Routed() {
           <Route path="/households/:householdId" element={<HouseholdScene />} />
           <Route path="/persons" element={<PersonsScene />} />
           <Route path="/intake" element={<IntakeScene />} />
+          <Route path="/meetings" element={<MeetingsScene />} />
+          <Route path="/meetings/new" element={<ConveneScene />} />
+          <Route path="/meetings/:meetingId" element={<MeetingScene />} />
+          <Route path="/meetings/:meetingId/pledge" element={<PledgeScene />} />
+          <Route path="/tasks" element={<TasksScene />} />
+          <Route path="/inbox" element={<InboxScene />} />
           <Route path="*" element={<NotFoundScene />} />
         </Route>
       </Routes>

@@ -55,6 +55,19 @@ export async function meetingRoutes(app: FastifyInstance, services: Services) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const { db } = services;
 
+  /** The organizations among `organizationIds` that no active consent of the person names (rule 3). */
+  async function unconsentedOrganizations(personId: string, organizationIds: string[]): Promise<string[]> {
+    const named = await db
+      .selectFrom('consents as c')
+      .innerJoin('consentOrganizations as co', 'co.consentId', 'c.id')
+      .select('co.organizationId')
+      .where('c.personId', '=', personId)
+      .where('c.withdrawnAt', 'is', null)
+      .execute();
+    const covered = new Set(named.map((n) => n.organizationId));
+    return organizationIds.filter((o) => !covered.has(o));
+  }
+
   async function load(req: FastifyRequest, meetingId: string): Promise<MeetingAccess> {
     const actor = actorOf(req);
     const access = await meetingAccess(db, actor, meetingId);
@@ -116,6 +129,10 @@ export async function meetingRoutes(app: FastifyInstance, services: Services) {
       members,
       caseCount,
       me: { isChair: access.isChair, isMember: access.isMember, acknowledgedAt: access.acknowledgedAt },
+      // The secretariat keeps the minutes with the chair after the window closes.
+      convenedByUserId: m.convenedByUserId,
+      // The chair set the agenda and may see its case ids (no content) before pledging.
+      ...(access.isChair ? { agendaCaseIds: (await db.selectFrom('meetingCases').select('caseId').where('meetingId', '=', m.id).orderBy('addedAt').execute()).map((c) => c.caseId) } : {}),
     };
   }
 
@@ -420,6 +437,10 @@ export async function meetingRoutes(app: FastifyInstance, services: Services) {
       );
       const visible = [];
       for (const mat of materials) {
+        // Rule 3: at a consent-based meeting a record about a person shows only while that
+        // person's active consents name every member's organization (a household member without
+        // a problem is not covered by the case's gate).
+        if (orgs.length && mat.kind === 'record' && mat.personId && (await unconsentedOrganizations(mat.personId, orgs)).length) continue;
         // Rule 4: no meeting opens 税情報 — only its writer or a tax-inclusive consent does.
         if (
           mat.classification === 'tax' &&
@@ -429,6 +450,7 @@ export async function meetingRoutes(app: FastifyInstance, services: Services) {
           continue;
         visible.push({
           id: mat.id,
+          recordId: mat.recordId,
           kind: mat.kind,
           classification: mat.classification,
           personId: mat.personId,
@@ -622,6 +644,16 @@ export async function meetingRoutes(app: FastifyInstance, services: Services) {
             : [false];
           if (!covered.every(Boolean)) errors.push({ path: `recordIds.${i}`, key: 'field.tax_not_tabled' });
         }
+        if (rec && rec.authorOrganizationId === actor.organizationId && rec.personId && !isStatutoryBasis(access.meeting.legalBasis)) {
+          // Rule 3: at a consent-based meeting, only about a person whose consents name every member's organization.
+          const missing = await unconsentedOrganizations(rec.personId, orgs);
+          if (missing.length) {
+            const person = await db.selectFrom('persons').select(['familyName', 'givenName']).where('id', '=', rec.personId).executeTakeFirstOrThrow();
+            const names = await db.selectFrom('organizations').select('name').where('id', 'in', missing).execute();
+            const gaps = gapText([{ personId: rec.personId, personName: `${person.familyName} ${person.givenName}`, organizationIds: missing, organizationNames: names.map((n) => n.name) }]);
+            errors.push({ path: `recordIds.${i}`, key: 'field.consent_gap', params: { gaps } });
+          }
+        }
       }
       if (errors.length) throw invalid(...errors);
       const tabledAt = nowIso();
@@ -728,12 +760,11 @@ export async function meetingRoutes(app: FastifyInstance, services: Services) {
     const access = await load(req, req.params.id);
     const actor = actorOf(req);
     const keeper = access.isChair || access.meeting.convenedByUserId === actor.userId;
-    // During the window acknowledged members read the minutes; afterwards the chair and the
-    // secretariat (the convener) keep them (rule 5).
-    if (!keeper) {
-      if (!access.acknowledgedAt) throw forbidden('rule.acknowledge_first');
-      if (!access.materialsOpen) throw forbidden('rule.minutes_keepers');
-    }
+    // The minutes are a material (rule 5): nobody, the chair included, opens them before
+    // acknowledging. During the window acknowledged members read them; afterwards the chair
+    // and the secretariat (the convener) keep them.
+    if (!access.acknowledgedAt) throw forbidden('rule.acknowledge_first');
+    if (!keeper && !access.materialsOpen) throw forbidden('rule.minutes_keepers');
     await auditReads(services, req, [{ type: 'MEETING_MINUTES_VIEWED', subjectType: 'meeting', subjectId: access.meeting.id, basis: [access.basis] }]);
     const m = access.meeting;
     return {
@@ -744,6 +775,21 @@ export async function meetingRoutes(app: FastifyInstance, services: Services) {
       recordedAt: m.minutesRecordedAt,
       signedAt: m.minutesSignedAt,
     };
+  });
+
+  r.get('/meetings/:id/assignments', { schema: { tags: ['meetings'], summary: '会議の役割分担の一覧（総括者・確認済みの構成員）', params: IdParams } }, async (req) => {
+    const access = await load(req, req.params.id);
+    if (!access.isChair) await requireMaterials(req, access);
+    const rows = await db
+      .selectFrom('tasks')
+      .innerJoin('organizations as o', 'o.id', 'tasks.organizationId')
+      .selectAll('tasks')
+      .select('o.name as organizationName')
+      .where('tasks.meetingId', '=', access.meeting.id)
+      .orderBy('tasks.createdAt')
+      .execute();
+    await auditReads(services, req, [{ type: 'TASKS_VIEWED', subjectType: 'meeting', subjectId: access.meeting.id, basis: [access.basis], payload: { count: rows.length } }]);
+    return { items: rows };
   });
 
   r.post(

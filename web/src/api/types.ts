@@ -213,3 +213,132 @@ export interface ListResponse<T> {
   items: T[];
   nextCursor?: string | null;
 }
+
+// ---- Meetings (api.md meeting rows) ----
+
+export type MeetingKind = 'support' | 'multilayer' | 'case_conference';
+
+export interface MeetingListItem {
+  id: string;
+  kind: MeetingKind | string;
+  legalBasis: string;
+  title: string;
+  startsAt: string;
+  place: string | null;
+  online: boolean;
+  seriesId: string | null;
+  isChair: boolean;
+}
+
+export interface MeetingMember {
+  userId: string;
+  displayName: string;
+  organizationId?: string;
+  organizationName: string;
+  acknowledgedAt: string | null;
+  addedAt?: string;
+}
+
+export interface MeetingHeader {
+  id: string;
+  kind: MeetingKind | string;
+  legalBasis: string;
+  statutoryConfidentiality: boolean;
+  title: string;
+  startsAt: string;
+  place: string | null;
+  online: boolean;
+  seriesId?: string | null;
+  convenedAt?: string;
+  materialsCloseAt: string;
+  materialsOpen: boolean;
+  chair: { userId: string; displayName: string; organizationName: string };
+  members: MeetingMember[];
+  caseCount: number;
+  me: { isChair: boolean; isMember: boolean; acknowledgedAt: string | null };
+  seriesMeetingIds?: string[];
+}
+
+export interface CaseCoreSnapshot {
+  householdName: string | null;
+  summary: string;
+  referralRoute: string;
+  members: { personId: string; name: string | null; relationship: string; age: number | null }[];
+  problems: { personId: string; personName: string; type: string; note: string | null }[];
+  organizations: string[];
+}
+
+export interface TabledRecordSnapshot {
+  body: string;
+  classification: string;
+  writtenAt: string;
+  personId: string | null;
+}
+
+export type MeetingMaterial =
+  | { id: string; kind: 'case_core'; classification: null; personId: null; organizationName: string; tabledAt: string; content: CaseCoreSnapshot }
+  | { id: string; kind: 'record'; classification: string; personId: string | null; organizationName: string; tabledAt: string; content: TabledRecordSnapshot };
+
+export interface MeetingMaterials {
+  meetingId: string;
+  legalBasis: string;
+  label: '支援会議限り' | null;
+  materialsCloseAt: string;
+  cases: { caseId: string; householdName: string | null; purpose: string; materials: MeetingMaterial[] }[];
+  dropped: { caseId: string; reason: string }[];
+}
+
+export interface MeetingMinutes {
+  meetingId: string;
+  body: string | null;
+  decisions: string[];
+  attendeeUserIds: string[];
+  recordedAt: string | null;
+  signedAt: string | null;
+}
+
+export interface Assignment {
+  id: string;
+  meetingId: string;
+  caseId: string;
+  organizationId: string;
+  organizationName?: string;
+  task: string;
+  dueOn: string | null;
+  status: string;
+  createdAt: string;
+}
+
+export type TaskStatus = 'open' | 'in_progress' | 'done';
+
+export interface Task {
+  id: string;
+  meetingId: string;
+  meetingTitle: string;
+  meetingStartsAt: string;
+  caseId: string;
+  organizationId: string;
+  task: string;
+  dueOn: string | null;
+  status: TaskStatus | string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface NotificationItem {
+  id: string;
+  kind: string;
+  title: string;
+  body: string;
+  subjectType: string | null;
+  subjectId: string | null;
+  createdAt: string;
+}
+
+export interface DirectoryUser {
+  id: string;
+  displayName: string;
+  organizationId: string;
+  organizationName: string;
+  roles: string[];
+}

@@ -8,6 +8,9 @@ const NAV = [
   { to: '/cases', label: 'ケース一覧', testId: 'nav-cases' },
   { to: '/persons', label: '本人検索', testId: 'nav-persons' },
   { to: '/intake', label: '新規相談', testId: 'nav-intake' },
+  { to: '/meetings', label: '会議', testId: 'nav-meetings' },
+  { to: '/tasks', label: 'タスク', testId: 'nav-tasks' },
+  { to: '/inbox', label: '通知', testId: 'nav-inbox' },
 ];
 
 export function DemoBanner() {
