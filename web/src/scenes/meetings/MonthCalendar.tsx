@@ -1,4 +1,5 @@
 import { Link } from 'react-router';
+import { holidayName } from '../../../../src/ja/holidays.ts';
 import { formatWareki } from '../../../../src/ja/wareki.ts';
 import type { MeetingListItem } from '../../api/types.ts';
 import { warekiDateTime } from '../../lib/dates.ts';
@@ -34,8 +35,8 @@ export function warekiMonth(ym: string): string {
 
 /**
  * A small month calendar (Sunday first, as Japanese calendars are) with the meetings of each
- * Tokyo day linked. Japanese public holidays are not marked: no holiday data package
- * (@holiday-jp/holiday_jp) is installed.
+ * Tokyo day linked; Japanese public holidays are marked red with their name, as on the
+ * calendars municipal staff use.
  */
 export function MonthCalendar({
   month,
@@ -109,6 +110,7 @@ export function MonthCalendar({
                 const date = `${month}-${pad2(d)}`;
                 const list = byDay.get(date) ?? [];
                 const isToday = date === today;
+                const holiday = holidayName(date);
                 return (
                   <td
                     key={date}
@@ -117,11 +119,16 @@ export function MonthCalendar({
                   >
                     <span
                       aria-current={isToday ? 'date' : undefined}
-                      className={`mx-auto mt-1 block w-7 rounded-full font-bold ${isToday ? 'bg-blue-900 text-white' : i === 0 ? 'text-red-900' : i === 6 ? 'text-blue-900' : ''}`}
+                      className={`mx-auto mt-1 block w-7 rounded-full font-bold ${isToday ? 'bg-blue-900 text-white' : i === 0 || holiday ? 'text-red-900' : i === 6 ? 'text-blue-900' : ''}`}
                     >
                       {d}
                       {isToday && <span className="sr-only">（今日）</span>}
                     </span>
+                    {holiday && (
+                      <span className="block truncate px-1 text-xs text-red-900" data-testid="calendar-holiday">
+                        {holiday}
+                      </span>
+                    )}
                     {list.map((mt) => (
                       <Link
                         key={mt.id}
@@ -140,7 +147,6 @@ export function MonthCalendar({
           ))}
         </tbody>
       </table>
-      <p className="mt-2 text-xs text-solid-gray-700">祝日の表示には対応していません（祝日データ未導入）。</p>
     </div>
   );
 }
