@@ -43,6 +43,7 @@ export const BACKUP_TABLES: readonly [keyof DB, string[]][] = [
   ['tasks', ['id']],
   ['informationRequests', ['id']],
   ['honoraria', ['id']],
+  ['conveningRequests', ['id']],
   ['auditEvents', ['seq']],
   ['auditHead', ['id']],
 ];

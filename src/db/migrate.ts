@@ -7,6 +7,7 @@ import type { DialectName } from './connect.ts';
 import * as createCore from './migrations/202611281900_create_core.ts';
 import * as createMeetings from './migrations/202611282000_create_meetings.ts';
 import * as createRequestsAndHonoraria from './migrations/202611282100_create_requests_and_honoraria.ts';
+import * as createConveningRequests from './migrations/202611282130_create_convening_requests.ts';
 
 type MigrationModule = { up(db: Kysely<any>, dialect: DialectName): Promise<void> };
 
@@ -16,6 +17,7 @@ const migrations: Record<string, MigrationModule> = {
   '202611281900_create_core': createCore,
   '202611282000_create_meetings': createMeetings,
   '202611282100_create_requests_and_honoraria': createRequestsAndHonoraria,
+  '202611282130_create_convening_requests': createConveningRequests,
 };
 
 class StaticProvider implements MigrationProvider {

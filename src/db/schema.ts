@@ -325,6 +325,26 @@ export interface HonorariumTable {
   createdAt: string;
 }
 
+export interface ConveningRequestTable {
+  id: string;
+  caseId: string;
+  /** 相談内容: what was consulted. */
+  consulted: string;
+  /** JSON arrays of organization ids: already involved, likely needed. */
+  involvedOrganizationIds: string;
+  neededOrganizationIds: string;
+  urgency: string;
+  /** submitted | forwarded | convened */
+  status: string;
+  requestedByUserId: string;
+  requestedByOrganizationId: string;
+  createdAt: string;
+  forwardedToUserId: string | null;
+  forwardedByUserId: string | null;
+  forwardedAt: string | null;
+  meetingId: string | null;
+}
+
 export interface DB {
   municipality: MunicipalityTable;
   organizations: OrganizationTable;
@@ -352,6 +372,7 @@ export interface DB {
   tasks: TaskTable;
   informationRequests: InformationRequestTable;
   honoraria: HonorariumTable;
+  conveningRequests: ConveningRequestTable;
 }
 
 export type AuditEventRow = AuditEventTable;

@@ -213,7 +213,10 @@ export const MeetingCaseBody = z.object({ caseId: id, purpose: text(1, 1000, { m
 export const MeetingTableBody = z.object({ caseId: id, recordIds: z.array(id).min(1).max(200) });
 export const MeetingMinutesBody = z.object({
   body: text(1, 50000, { multiline: true }),
-  decisions: z.array(text(1, 2000, { multiline: true })).max(100).optional(),
+  decisions: z
+    .array(text(1, 2000, { multiline: true }))
+    .max(100)
+    .optional(),
   attendeeUserIds: z.array(id).max(200).optional(),
 });
 export const AssignmentBody = z.object({ caseId: id, organizationId: id, task: text(1, 2000, { multiline: true }), dueOn: anyDate.optional() });
@@ -229,3 +232,12 @@ export const InformationRequestBody = z.object({
 export const InformationAnswerBody = z.object({ answer: text(1, 20000, { multiline: true }) });
 export const HonorariumBody = z.object({ userId: id, amountYen: z.number().int().min(0).max(10_000_000), paidOn: pastDate.optional() });
 export const HonorariaQuery = z.object({ from: anyDate.optional(), to: anyDate.optional() });
+
+export const ConveningRequestBody = z.object({
+  caseId: id,
+  consulted: text(1, 4000, { multiline: true }),
+  involvedOrganizationIds: z.array(id).max(50),
+  neededOrganizationIds: z.array(id).max(50),
+  urgency: z.enum(URGENCIES).optional(),
+});
+export const ConveningForwardBody = z.object({ chairUserId: id });

@@ -23,6 +23,7 @@ import { auditRoutes } from './routes/audit.ts';
 import { authRoutes } from './routes/auth.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { consentRoutes } from './routes/consents.ts';
+import { conveningRequestRoutes } from './routes/conveningRequests.ts';
 import { householdRoutes } from './routes/households.ts';
 import { meetingRoutes } from './routes/meetings.ts';
 import { metaRoutes } from './routes/meta.ts';
@@ -180,6 +181,7 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
       await meetingRoutes(api, services);
       await taskRoutes(api, services);
       await requestRoutes(api, services);
+      await conveningRequestRoutes(api, services);
     },
     { prefix: '/api/v1' },
   );

@@ -119,7 +119,11 @@ const MESSAGES = {
   'field.already_member': { ja: 'すでに構成員です', en: 'Already a member' },
   'field.disabled_user': { ja: '無効になっている利用者です', en: 'This user is disabled' },
   'field.not_member_of_meeting': { ja: 'この会議の構成員ではありません', en: 'Not a member of this meeting' },
-  'field.not_statutory_meeting': { ja: '情報提供の求めは支援会議（社会福祉法106条の6）からだけ行えます', en: 'Only a support meeting (art. 106-6) may ask for information' },
+  'field.not_statutory_meeting': {
+    ja: '情報提供の求めは支援会議（社会福祉法106条の6）からだけ行えます',
+    en: 'Only a support meeting (art. 106-6) may ask for information',
+  },
+  'field.not_a_chair': { ja: '総括者の役割を持つ利用者を指定してください', en: 'Give a user with the chair role' },
   'field.not_own_person': {
     ja: '他の機関が登録した人を世帯に加えられるのは相談支援包括化推進員だけです',
     en: "Only a coordinator may put another organization's person into a household",
