@@ -39,7 +39,16 @@ export async function caseCoreSnapshot(db: Kysely<DB> | Transaction<DB>, caseId:
     .execute();
   const problems = await db.selectFrom('caseProblems').select(['personId', 'type', 'note']).where('caseId', '=', caseId).orderBy('position').execute();
   const withProblem = new Set(problems.map((p) => p.personId));
-  const consenting = new Set((await db.selectFrom('consents').select('personId').where('withdrawnAt', 'is', null).where('personId', 'in', members.length ? members.map((m) => m.id) : ['-']).execute()).map((c) => c.personId));
+  const consenting = new Set(
+    (
+      await db
+        .selectFrom('consents')
+        .select('personId')
+        .where('withdrawnAt', 'is', null)
+        .where('personId', 'in', members.length ? members.map((m) => m.id) : ['-'])
+        .execute()
+    ).map((c) => c.personId),
+  );
   const team = await db
     .selectFrom('caseTeam')
     .innerJoin('organizations', 'organizations.id', 'caseTeam.organizationId')
@@ -55,7 +64,12 @@ export async function caseCoreSnapshot(db: Kysely<DB> | Transaction<DB>, caseId:
     referralRoute: kase.referralRoute,
     members: members.map((m) => {
       const identified = isStatutoryBasis(legalBasis) || withProblem.has(m.id) || consenting.has(m.id);
-      return { personId: m.id, name: identified ? `${m.familyName} ${m.givenName}` : null, relationship: m.relationship, age: m.birthDate ? ageOn(m.birthDate, today) : null };
+      return {
+        personId: m.id,
+        name: identified ? `${m.familyName} ${m.givenName}` : null,
+        relationship: m.relationship,
+        age: m.birthDate ? ageOn(m.birthDate, today) : null,
+      };
     }),
     problems: problems.map((p) => ({ personId: p.personId, personName: nameOf.get(p.personId) ?? '', type: p.type, note: p.note })),
     organizations: team.map((t) => t.name),
@@ -84,4 +98,3 @@ export async function tableCaseCore(tx: Transaction<DB>, meetingId: string, case
     .execute();
   return snapshot;
 }
-

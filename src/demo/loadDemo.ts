@@ -152,7 +152,8 @@ async function loadHousehold(api: DemoApi, orgIds: Record<OrgKey, string>, h: De
  * the consented 渡邉家, whose consents name every member's organization (rule 3).
  */
 async function loadMeetings(api: DemoApi, caseIds: Map<string, string>) {
-  const users = ((await api.call(DEMO_ADMIN.loginId, 'GET', '/users')) as unknown as { items: { id: string; loginId: string; organizationId: string }[] }).items;
+  const users = ((await api.call(DEMO_ADMIN.loginId, 'GET', '/users')) as unknown as { items: { id: string; loginId: string; organizationId: string }[] })
+    .items;
   const user = (loginId: string) => {
     const u = users.find((x) => x.loginId === loginId);
     if (!u) throw new Error(`demo data: unknown user ${loginId}`);
@@ -173,7 +174,9 @@ async function loadMeetings(api: DemoApi, caseIds: Map<string, string>) {
     chairUserId: user('chair').id,
     memberUserIds: ['hoken', 'houkatsu', 'caremane', 'byoin', 'coord'].map((l) => user(l).id),
     caseIds: [saito],
-    purposes: { [saito]: '父と長男の退院後の在宅生活を支えるため、各機関の把握している状況を共有し、役割分担を決める。本人同意が得られていないため支援会議で扱う。' },
+    purposes: {
+      [saito]: '父と長男の退院後の在宅生活を支えるため、各機関の把握している状況を共有し、役割分担を決める。本人同意が得られていないため支援会議で扱う。',
+    },
   });
   await api.call('chair', 'POST', `/meetings/${support.id}/assignments`, {
     caseId: saito,

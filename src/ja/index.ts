@@ -20,6 +20,7 @@ export {
   teamBases,
   urgencies,
 } from './codeLists.ts';
+export { holidayName } from './holidays.ts';
 export type { ControlCharOptions, PersonNameParts, PersonSearchKeys, QueryKeys } from './searchKeys.ts';
 export {
   hasForbiddenControlChars,
@@ -30,7 +31,6 @@ export {
   toNameKey,
 } from './searchKeys.ts';
 export { foldVariants, variantTable } from './variants.ts';
-export { holidayName } from './holidays.ts';
 export type { WarekiOptions } from './wareki.ts';
 export {
   ageOn,

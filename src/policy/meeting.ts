@@ -50,7 +50,12 @@ export function materialsCloseAt(meeting: Pick<MeetingTable, 'startsAt' | 'mater
 export async function meetingAccess(db: Kysely<DB>, actor: Actor, meetingId: string): Promise<MeetingAccess | null> {
   const meeting = await db.selectFrom('meetings').selectAll().where('id', '=', meetingId).executeTakeFirst();
   if (!meeting) return null;
-  const membership = await db.selectFrom('meetingMembers').select(['acknowledgedAt']).where('meetingId', '=', meetingId).where('userId', '=', actor.userId).executeTakeFirst();
+  const membership = await db
+    .selectFrom('meetingMembers')
+    .select(['acknowledgedAt'])
+    .where('meetingId', '=', meetingId)
+    .where('userId', '=', actor.userId)
+    .executeTakeFirst();
   const isChair = meeting.chairUserId === actor.userId;
   if (!membership && !isChair) return null;
   const now = nowMs();
@@ -71,7 +76,10 @@ export function meetingsVisibleTo(db: Kysely<DB>, actor: Actor) {
   return db
     .selectFrom('meetings')
     .where((eb) =>
-      eb.or([eb('meetings.chairUserId', '=', actor.userId), eb('meetings.id', 'in', db.selectFrom('meetingMembers').select('meetingId').where('userId', '=', actor.userId))]),
+      eb.or([
+        eb('meetings.chairUserId', '=', actor.userId),
+        eb('meetings.id', 'in', db.selectFrom('meetingMembers').select('meetingId').where('userId', '=', actor.userId)),
+      ]),
     );
 }
 
@@ -95,7 +103,15 @@ export async function consentGaps(db: Kysely<DB>, caseId: string, organizationId
     .distinct()
     .execute();
   const orgs = [...new Set(organizationIds)];
-  const names = new Map((await db.selectFrom('organizations').select(['id', 'name']).where('id', 'in', orgs.length ? orgs : ['-']).execute()).map((o) => [o.id, o.name]));
+  const names = new Map(
+    (
+      await db
+        .selectFrom('organizations')
+        .select(['id', 'name'])
+        .where('id', 'in', orgs.length ? orgs : ['-'])
+        .execute()
+    ).map((o) => [o.id, o.name]),
+  );
   const gaps: ConsentGap[] = [];
   for (const p of persons) {
     const missing: string[] = [];
@@ -103,7 +119,13 @@ export async function consentGaps(db: Kysely<DB>, caseId: string, organizationId
       const named = await personsConsentingTo(db, org).where('ac.personId', '=', p.id).executeTakeFirst();
       if (!named) missing.push(org);
     }
-    if (missing.length) gaps.push({ personId: p.id, personName: `${p.familyName} ${p.givenName}`, organizationIds: missing, organizationNames: missing.map((o) => names.get(o) ?? o) });
+    if (missing.length)
+      gaps.push({
+        personId: p.id,
+        personName: `${p.familyName} ${p.givenName}`,
+        organizationIds: missing,
+        organizationNames: missing.map((o) => names.get(o) ?? o),
+      });
   }
   return gaps;
 }

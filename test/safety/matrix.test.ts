@@ -15,8 +15,24 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setClock } from '../../src/lib/clock.ts';
 import { KINDS, startServer, type TestServer } from '../helpers/server.ts';
 import { buildFixture, type CaseFixture, CONSENT_STATES, type Fixture, GROUND_OF, pool, type Reader } from './matrix/fixture.ts';
+import { buildMeetings, type MeetingFixture } from './matrix/meetings.ts';
+import { pdfText } from './matrix/pdf.ts';
 import { observedWrite, READ_ACTIONS, type ReadAction, WRITE_PROBES, writeDecision } from './matrix/table.ts';
-import { type Decision, seesCanary, type World } from './oracle.ts';
+import {
+  type Canary,
+  type CanaryKind,
+  caseView,
+  type Decision,
+  inMeeting,
+  type MeetingAction,
+  mayMeetingWrite,
+  seesCanary,
+  seesMaterials,
+  seesMinutes,
+  seesTask,
+  seesViaMeeting,
+  type World,
+} from './oracle.ts';
 
 const SAMPLE_PG = process.env.KASANE_SAFETY_SAMPLE === '1';
 
@@ -137,6 +153,258 @@ describe.each(KINDS)('T1 authorization matrix (%s)', (kind) => {
     );
     expectClean(t);
   }, 240_000);
+
+  describe('the meeting ground (membership acknowledged / not yet / removed / after the window; chair; case conferences; the consent gate; tax; external members)', () => {
+    let m: MeetingFixture;
+    let readers: Reader[];
+    let canaries: Canary[];
+    beforeAll(async () => {
+      m = await buildMeetings(s.call, f);
+      canaries = [...m.cases.MS.canaries, ...m.cases.MC.canaries, ...m.cases.MW.canaries, ...m.canaries];
+      readers = [...f.readers, ...Object.values(m.users)];
+    }, 120_000);
+
+    /** A meeting route's answer: bytes as text (PDFs through pdftotext). */
+    const get = async (r: Reader, path: string) => {
+      const res = await fetch(`${s.url}/api/v1${path}`, { headers: { authorization: `Bearer ${r.token}` } });
+      const bytes = Buffer.from(await res.arrayBuffer());
+      const text = res.headers.get('content-type')?.startsWith('application/pdf') ? pdfText(bytes) : bytes.toString('utf8');
+      return { status: res.status, text };
+    };
+
+    // What each meeting route is built to show (product.md rule 5 and api.md): the agenda PDF
+    // carries the purpose, the summary, names and the tabled records, not the referral route or problem notes.
+    const MATERIAL_KINDS: CanaryKind[] = [
+      'request.text',
+      'request.answer',
+      'meeting.purpose',
+      'case.summary',
+      'case.referralRoute',
+      'case.problemNote',
+      'household.name',
+      'person.familyName',
+      'person.givenName',
+      'record.body',
+    ];
+    const AGENDA_KINDS: CanaryKind[] = ['meeting.purpose', 'case.summary', 'household.name', 'person.familyName', 'person.givenName', 'record.body'];
+    const ROUTES: { name: string; path: (id: string) => string; status: (w: World, u: string, id: string) => Decision; shows: CanaryKind[] }[] = [
+      { name: 'GET /meetings/:id', path: (id) => `/meetings/${id}`, status: (w, u, id) => (inMeeting(w, u, id) ? 'allow' : 'deny'), shows: [] },
+      { name: 'GET /meetings/:id/materials', path: (id) => `/meetings/${id}/materials`, status: seesMaterials, shows: MATERIAL_KINDS },
+      { name: 'GET /meetings/:id/minutes', path: (id) => `/meetings/${id}/minutes`, status: seesMinutes, shows: ['meeting.minutes', 'meeting.decision'] },
+      { name: 'GET /meetings/:id/agenda.pdf', path: (id) => `/meetings/${id}/agenda.pdf`, status: seesMaterials, shows: AGENDA_KINDS },
+      {
+        name: 'GET /meetings/:id/assignments',
+        path: (id) => `/meetings/${id}/assignments`,
+        status: (w, u, id) => (inMeeting(w, u, id) && w.meetings[id]!.chair === u ? 'allow' : seesMaterials(w, u, id)),
+        shows: ['task.text'],
+      },
+    ];
+
+    async function checkMeetings(t: Tally, rs: Reader[], ids: string[], label: string, routes = ROUTES) {
+      const w = f.world;
+      await pool(
+        rs.flatMap((r) => ids.map((id) => ({ r, id }))),
+        4,
+        async ({ r, id }) => {
+          for (const route of routes) {
+            const res = await get(r, route.path(id));
+            const base = { reader: r.key, ground: `meeting ${Object.entries(m.ids).find(([, v]) => v === id)?.[0] ?? id}`, state: label, action: route.name };
+            t.add({ ...base, what: `status ${res.status}`, expected: route.status(w, r.id, id) }, statusOf(res.status));
+            for (const c of canaries) {
+              const any = seesCanary(w, r.id, c);
+              const expected: Decision =
+                res.status === 200 && route.shows.includes(c.kind) ? seesViaMeeting(w, r.id, id, c) : any === 'deny' ? 'deny' : 'either';
+              // A value visible on another ground may show here too; one the meeting shows must.
+              t.add(
+                { ...base, what: `${c.kind} ${c.value}`, expected: expected === 'deny' && any !== 'deny' ? 'either' : expected },
+                res.text.includes(c.value),
+              );
+            }
+          }
+        },
+      );
+    }
+
+    it('every reader × meeting × meeting route answers as the oracle says; “my tasks” and the meeting list too', async () => {
+      const t = new Tally();
+      const w = f.world;
+      await checkMeetings(t, [...readers], Object.values(m.ids), 'as built');
+      await pool(readers, 4, async (r) => {
+        const tasks = await get(r, '/tasks');
+        t.add({ reader: r.key, ground: 'task', state: '', action: 'GET /tasks', what: `status ${tasks.status}`, expected: 'allow' }, statusOf(tasks.status));
+        for (const c of canaries.filter((x) => x.kind === 'task.text'))
+          t.add(
+            { reader: r.key, ground: 'task', state: '', action: 'GET /tasks', what: `${c.kind} ${c.value}`, expected: seesTask(w, r.id, c.owner) },
+            tasks.text.includes(c.value),
+          );
+        // External members (and everyone) list exactly the meetings they are invited to.
+        const list = await get(r, '/meetings');
+        const listed = new Set((JSON.parse(list.text).items ?? []).map((x: { id: string }) => x.id));
+        for (const [key, id] of Object.entries(m.ids))
+          t.add(
+            {
+              reader: r.key,
+              ground: `meeting ${key}`,
+              state: '',
+              action: 'GET /meetings',
+              what: 'listed',
+              expected: inMeeting(w, r.id, id) ? 'allow' : 'deny',
+            },
+            listed.has(id),
+          );
+        // The meeting ground opens no case route: the case as rule 1 says, member or not.
+        const kase = await get(r, `/cases/${m.cases.MS.caseId}`);
+        t.add(
+          {
+            reader: r.key,
+            ground: 'meeting case',
+            state: '',
+            action: 'GET /cases/:MS',
+            what: `status ${kase.status}`,
+            expected: caseView(w, r.id, m.cases.MS.caseId) ? 'allow' : 'deny',
+          },
+          statusOf(kase.status),
+        );
+      });
+      report(
+        `${kind} meetings`,
+        t,
+        ` (${readers.length} readers × ${Object.keys(m.ids).length} meetings × ${ROUTES.length} routes, ${canaries.length} canaries)`,
+      );
+      expectClean(t);
+      // The model is not vacuous: acknowledged members are entitled, the others are not.
+      const n = (key: keyof MeetingFixture['users'], id: string) => canaries.filter((c) => seesViaMeeting(w, m.users[key].id, id, c) === 'allow').length;
+      expect(n('ack', m.ids.M1)).toBeGreaterThan(8);
+      expect(n('external', m.ids.M1)).toBe(n('ack', m.ids.M1));
+      expect(n('notAck', m.ids.M1) + n('removed', m.ids.M1) + n('after', m.ids.M2)).toBe(0);
+      expect(n('consent', m.ids.M3)).toBeGreaterThan(5);
+      expect(n('withdrawn', m.ids.M4)).toBe(2); // the minutes and the decision stay; the case dropped
+    }, 240_000);
+
+    it('the consent gate: refused 422 naming persons and organizations; a case conference follows its declared basis; 税情報 never tabled without rule 4', async () => {
+      const P = m.cases.MS.canaries.find((c) => c.kind === 'person.familyName' && c.owner === m.cases.MS.P)!.value;
+      for (const res of [m.gateRefusals.multilayer, m.gateRefusals.conferenceConsent]) {
+        expect(res.status).toBe(422);
+        const msg: string = res.json.errors.find((e: { path: string }) => e.path === 'caseIds.0').message;
+        expect(msg).toContain(P);
+        expect(msg).toContain(f.orgName.L);
+        expect(msg).toContain(f.orgName.O);
+      }
+      expect(m.taxRefusal.status).toBe(422);
+      expect(m.taxRefusal.json.errors.map((e: { path: string }) => e.path)).toEqual(['recordIds.0']);
+      expect(f.world.meetings[m.ids.M5]!.basis).toBe('art106-6');
+      expect(f.world.meetings[m.ids.M6]!.basis).toBe('consent');
+      for (const [key, basis] of [
+        ['M5', 'art106-6'],
+        ['M6', 'consent'],
+      ] as const)
+        expect((await s.call(m.users.chair.token, 'GET', `/meetings/${m.ids[key]}`)).json.legalBasis).toBe(basis);
+    });
+
+    it('meeting writes: who may (api.md), as the oracle says; a 422 after authorization counts as allowed', async () => {
+      const t = new Tally();
+      const w = f.world;
+      const M1 = m.ids.M1;
+      const MISSING = '0000000000000000000000000000dead';
+      const probes: { action: MeetingAction; target: string; method: string; path: string; body?: unknown }[] = [
+        { action: 'member.add', target: M1, method: 'POST', path: `/meetings/${M1}/members`, body: { userId: MISSING } },
+        { action: 'member.remove', target: M1, method: 'DELETE', path: `/meetings/${M1}/members/${m.users.chair.id}` },
+        { action: 'case.add', target: M1, method: 'POST', path: `/meetings/${M1}/cases`, body: { caseId: MISSING, purpose: '検査' } },
+        { action: 'table', target: M1, method: 'POST', path: `/meetings/${M1}/table`, body: { caseId: m.cases.MS.caseId, recordIds: [MISSING] } },
+        { action: 'minutes', target: M1, method: 'POST', path: `/meetings/${M1}/minutes`, body: { body: '検査', attendeeUserIds: [MISSING] } },
+        { action: 'minutes.sign', target: M1, method: 'POST', path: `/meetings/${M1}/minutes/sign` },
+        {
+          action: 'assign',
+          target: M1,
+          method: 'POST',
+          path: `/meetings/${M1}/assignments`,
+          body: { caseId: MISSING, organizationId: f.orgs.Z, task: '検査' },
+        },
+        {
+          action: 'request',
+          target: M1,
+          method: 'POST',
+          path: `/meetings/${M1}/information-requests`,
+          body: { caseId: MISSING, organizationId: f.orgs.Z, request: '検査' },
+        },
+        { action: 'request.answer', target: m.requestId, method: 'POST', path: `/information-requests/${m.requestId}/answer`, body: { answer: '検査' } },
+        { action: 'honorarium', target: M1, method: 'POST', path: `/meetings/${M1}/honoraria`, body: { userId: MISSING, amountYen: 1000 } },
+        {
+          action: 'convening.forward',
+          target: m.conveningRequestId,
+          method: 'POST',
+          path: `/convening-requests/${m.conveningRequestId}/forward`,
+          body: { chairUserId: m.users.chair.id },
+        },
+        { action: 'task.status', target: m.taskIds[0]!, method: 'POST', path: `/tasks/${m.taskIds[0]}/status`, body: { status: 'open' } },
+        // Acknowledging M3 (a consent meeting the reader is probably not invited to) changes only the reader's own standing there.
+        { action: 'acknowledge', target: m.ids.M3, method: 'POST', path: `/meetings/${m.ids.M3}/acknowledge` },
+      ];
+      await pool(readers, 4, async (r) => {
+        for (const p of probes) {
+          const expected = mayMeetingWrite(w, r.id, p.action, p.target);
+          const res = await s.call(r.token, p.method, p.path, p.body);
+          const observed = res.status < 300 || res.status === 409 || res.status === 422 ? 'allow' : res.status === 403 || res.status === 404 ? 'deny' : 'error';
+          t.add(
+            {
+              reader: r.key,
+              ground: 'meeting M1',
+              state: '',
+              action: `${p.method} ${p.path.replace(/[0-9a-f]{32}/g, ':id')}`,
+              what: `status ${res.status}`,
+              expected,
+            },
+            observed,
+          );
+          if (p.action === 'acknowledge' && res.status === 200) w.meetings[p.target]!.members[r.id]!.acknowledged = true;
+        }
+      });
+      report(`${kind} meeting writes`, t);
+      expectClean(t);
+    }, 120_000);
+
+    it('the very next request: after removal 404; after the window the materials close (the chair keeps the minutes, the assignee its task)', async () => {
+      const w = f.world;
+      const M1 = m.ids.M1;
+      const r = await f.addReader('O', 'caseworker');
+      expect((await s.call(m.users.chair.token, 'POST', `/meetings/${M1}/members`, { userId: r.id })).status).toBe(200);
+      w.meetings[M1]!.members[r.id] = { acknowledged: false };
+      expect((await s.call(r.token, 'POST', `/meetings/${M1}/acknowledge`)).status).toBe(200);
+      w.meetings[M1]!.members[r.id]!.acknowledged = true;
+      const before = new Tally();
+      await checkMeetings(before, [r], [M1], 'acknowledged');
+      expectClean(before);
+      expect((await s.call(m.users.chair.token, 'DELETE', `/meetings/${M1}/members/${r.id}`)).status).toBe(200);
+      delete w.meetings[M1]!.members[r.id];
+      const after = new Tally();
+      await checkMeetings(after, [r], [M1], 'next request after removal');
+      report(`${kind} meeting removal`, after);
+      expectClean(after);
+
+      const close = Date.parse((await s.call(m.users.chair.token, 'GET', `/meetings/${M1}`)).json.materialsCloseAt);
+      const started = Date.now();
+      const restore = setClock(() => close + 1000 + (Date.now() - started));
+      try {
+        const who = [m.users.chair, m.users.ack, m.users.external, m.users.tabler, f.reader('TR.caseworker')];
+        for (const x of who) x.token = await f.signIn(x);
+        w.meetings[M1]!.open = false;
+        const t = new Tally();
+        await checkMeetings(t, who, [M1], 'next request after the window');
+        const tasks = await s.call(f.reader('TR.caseworker').token, 'GET', '/tasks');
+        const text = canaries.find((c) => c.kind === 'task.text' && c.owner === m.taskIds[0])!.value;
+        t.add(
+          { reader: 'TR.caseworker', ground: 'task', state: 'after the window', action: 'GET /tasks', what: 'task text kept', expected: 'allow' },
+          tasks.text.includes(text),
+        );
+        report(`${kind} meeting window`, t);
+        expectClean(t);
+      } finally {
+        restore();
+        w.meetings[M1]!.open = true;
+        for (const x of [m.users.chair, m.users.ack, m.users.external, m.users.tabler, f.reader('TR.caseworker')]) x.token = await f.signIn(x);
+      }
+    }, 120_000);
+  });
 
   describe('the very next request after a change of grounds is denied', () => {
     const action = (name: string) => READ_ACTIONS.find((a) => a.name === name)!;

@@ -26,6 +26,25 @@
  *   "status": they open with the summary.
  * - I4 a case-level record (about no one person) opens to a team organization with the
  *   summary (every person with a problem consented naming it).
+ * - I5 meetings (rules 2, 3, 4, 5): the meeting ground belongs to the user, not the
+ *   organization, and to any role invited (external members: "only ever sees meetings they
+ *   are invited to"); the chair is a member. What a meeting shows is what was tabled (the case
+ *   core: names, household name, summary, referral route, problems; the records tabled), to
+ *   an acknowledged member while the materials are open; at a consent-based meeting a case
+ *   shows only while every person with a problem has an active consent naming the
+ *   organization of every member (chair included); tabled 税情報 shows only to its writer or a
+ *   team organization named in a tax-including consent (rule 4: no meeting opens it). The
+ *   minutes are a material: acknowledged members while open, then the chair and the
+ *   secretariat (the convener). A task's text: the users of the assigned organization, at any
+ *   time (rule 5: assignees keep it); and, through the meeting's list of assignments, its
+ *   chair and the members who may read its materials.
+ * - I6 information requests (情報提供の求め, rule 1 "Requests"): the requested organization's
+ *   users see the request and who it is about (name, birth date); the answer is tabled into
+ *   that meeting only (with the request's text), read like any material.
+ * - I7 a convening request (受付表, issue 4 item 1) is the requesting worker's disclosure to
+ *   the coordinators, who forward it to a chair: what was consulted is seen by the requesting
+ *   organization, every coordinator, and the chair it was forwarded to (with the household's
+ *   name). product.md does not name this ground; it follows the issue's workflow.
  */
 
 export type Role = 'admin' | 'coordinator' | 'chair' | 'caseworker' | 'advisor' | 'outreach' | 'community' | 'auditor' | 'external_member';
@@ -47,10 +66,43 @@ export interface World {
   records: Record<string, { case: string; author: string; chosen: Cls; person: string | null }>;
   /** Break-glass grants: `active` false once expired. */
   grants: { id: string; user: string; case: string; active: boolean; reason: string }[];
+  meetings: Record<string, MeetingModel>;
+  /** Role assignments: the text belongs to the assigned organization. */
+  tasks: Record<string, { meeting: string; case: string; org: string }>;
+  /** 情報提供の求め of a 支援会議 to an organization about a person; the answer is tabled into that meeting. */
+  requests: Record<string, { meeting: string; case: string; person: string | null; org: string; answered: boolean }>;
+  /** 受付表 (convening requests): from a team organization, to the coordinators, forwarded to a chair. */
+  conveningRequests: Record<string, { case: string; org: string; forwardedTo: string | null }>;
+}
+
+export interface MeetingModel {
+  /** 'art106-6', 'consent' or 'designated:…' (rule 5). */
+  basis: string;
+  chair: string;
+  convener: string;
+  members: Record<string, { acknowledged: boolean }>;
+  cases: string[];
+  /** The materials window: open from convening to the close (false before or after). */
+  open: boolean;
+  /** What was tabled: the case core of each agenda case, and records. */
+  tabled: { case: string; record?: string }[];
 }
 
 export function emptyWorld(): World {
-  return { orgs: {}, users: {}, persons: {}, households: {}, cases: {}, consents: {}, records: {}, grants: [] };
+  return {
+    orgs: {},
+    users: {},
+    persons: {},
+    households: {},
+    cases: {},
+    consents: {},
+    records: {},
+    grants: [],
+    meetings: {},
+    tasks: {},
+    requests: {},
+    conveningRequests: {},
+  };
 }
 
 const yes = (b: boolean): Decision => (b ? 'allow' : 'deny');
@@ -254,20 +306,39 @@ export type CanaryKind =
   | 'record.body'
   | 'consent.purpose'
   | 'consent.givenByName'
-  | 'breakGlass.reason';
+  | 'breakGlass.reason'
+  | 'meeting.purpose'
+  | 'meeting.minutes'
+  | 'meeting.decision'
+  | 'task.text'
+  | 'request.text'
+  | 'request.answer'
+  | 'convening.consulted';
 
 export interface Canary {
   value: string;
   kind: CanaryKind;
   /** The object it belongs to: person, household, case, record, consent or grant id. */
   owner: string;
-  /** For a problem note: the case and the person. */
+  /** For a problem note: the case and the person; for a purpose: the case on the meeting (owner). */
   caseId?: string;
   personId?: string;
 }
 
-/** May `user` see the canary through any route? */
+/** May `user` see the canary through any route? Every ground of rule 1, meetings included. */
 export function seesCanary(w: World, user: string, c: Canary): Decision {
+  const base = seesCanaryOutsideMeetings(w, user, c);
+  if (base === 'allow') return base;
+  if ((c.kind === 'person.familyName' || c.kind === 'person.givenName') && requestedAbout(w, user, c.owner)) return 'allow';
+  if (
+    c.kind === 'household.name' &&
+    Object.entries(w.conveningRequests).some(([id, q]) => w.cases[q.case]!.household === c.owner && seesConveningRequest(w, user, id))
+  )
+    return 'allow';
+  return Object.keys(w.meetings).some((m) => seesViaMeeting(w, user, m, c) === 'allow') ? 'allow' : base;
+}
+
+function seesCanaryOutsideMeetings(w: World, user: string, c: Canary): Decision {
   switch (c.kind) {
     case 'person.familyName':
     case 'person.givenName':
@@ -295,6 +366,162 @@ export function seesCanary(w: World, user: string, c: Canary): Decision {
       return seesConsentDetails(w, user, c.owner);
     case 'breakGlass.reason':
       return seesBreakGlassReason(w, user, c.owner);
+    case 'task.text':
+      return seesTask(w, user, c.owner);
+    case 'request.text':
+      return yes(worksCases(w, user) && w.requests[c.owner]!.org === orgOf(w, user));
+    case 'request.answer':
+      return 'deny'; // only through the meeting it was tabled into
+    case 'convening.consulted':
+      return yes(seesConveningRequest(w, user, c.owner));
+    case 'meeting.purpose':
+    case 'meeting.minutes':
+    case 'meeting.decision':
+      return 'deny'; // only through their meeting
+  }
+}
+
+// ---- meetings (rules 2, 3, 4, 5; I5) ---------------------------------------------------------
+
+export const isStatutory = (basis: string) => basis === 'art106-6' || basis.startsWith('designated:');
+
+/** Invited (or chairing), and not disabled: the meeting's header and notice. */
+export function inMeeting(w: World, user: string, meeting: string): boolean {
+  const m = w.meetings[meeting]!;
+  return !w.users[user]!.disabled && (m.chair === user || user in m.members);
+}
+const acknowledged = (w: World, user: string, meeting: string) => w.meetings[meeting]!.members[user]?.acknowledged === true;
+
+/** Rule 5: the materials (and the agenda PDF): an acknowledged member while they are open. */
+export function seesMaterials(w: World, user: string, meeting: string): Decision {
+  return yes(inMeeting(w, user, meeting) && acknowledged(w, user, meeting) && w.meetings[meeting]!.open);
+}
+
+/** Rule 5: the minutes: acknowledged members while open; then the chair and the secretariat. */
+export function seesMinutes(w: World, user: string, meeting: string): Decision {
+  const m = w.meetings[meeting]!;
+  if (!inMeeting(w, user, meeting) || !acknowledged(w, user, meeting)) return 'deny';
+  return yes(m.open || m.chair === user || m.convener === user);
+}
+
+/** Rule 3's gate: at a consent-based meeting a case shows while every person with a problem consents naming every member's organization. */
+export function caseOpenAt(w: World, meeting: string, kase: string): boolean {
+  const m = w.meetings[meeting]!;
+  if (isStatutory(m.basis)) return true;
+  const orgs = [...new Set([m.chair, ...Object.keys(m.members)].map((u) => w.users[u]!.org))];
+  return w.cases[kase]!.problems.every((p) => orgs.every((o) => consentNames(w, p, o)));
+}
+
+/** Rule 3: at a consent-based meeting a household member without a problem and without consent shows only as relationship and age. */
+function namedAt(w: World, meeting: string, kase: string, person: string): boolean {
+  if (isStatutory(w.meetings[meeting]!.basis)) return true;
+  return w.cases[kase]!.problems.includes(person) || Object.values(w.consents).some((k) => k.person === person && k.active);
+}
+
+/** Rule 4 at a meeting: tabled 税情報 only to its writer or a team organization named in a tax-including consent. */
+function seesTabledRecord(w: World, user: string, record: string): boolean {
+  const r = w.records[record]!;
+  if (storedClass(w, record) !== 'tax') return true;
+  if (!worksCases(w, user)) return false;
+  const org = orgOf(w, user);
+  return r.author === org || (onTeam(w, user, r.case) && r.person !== null && consentNames(w, r.person, org, true));
+}
+
+/** What meeting `meeting`'s own routes (materials, agenda, minutes) may show `user` of the canary. */
+export function seesViaMeeting(w: World, user: string, meeting: string, c: Canary): Decision {
+  const m = w.meetings[meeting]!;
+  if (c.kind === 'meeting.minutes' || c.kind === 'meeting.decision') return c.owner === meeting ? seesMinutes(w, user, meeting) : 'deny';
+  // The meeting's list of assignments: its chair, and the members who may read its materials.
+  if (c.kind === 'task.text')
+    return yes(w.tasks[c.owner]!.meeting === meeting && inMeeting(w, user, meeting) && (m.chair === user || seesMaterials(w, user, meeting) === 'allow'));
+  if (seesMaterials(w, user, meeting) === 'deny') return 'deny';
+  const open = (kase: string) => m.cases.includes(kase) && caseOpenAt(w, meeting, kase);
+  const coreOf = (pred: (kase: string) => boolean) => m.tabled.some((t) => !t.record && open(t.case) && pred(t.case));
+  switch (c.kind) {
+    case 'meeting.purpose':
+      return yes(c.owner === meeting && open(c.caseId!));
+    case 'request.text':
+    case 'request.answer': {
+      const q = w.requests[c.owner]!;
+      return yes(q.meeting === meeting && q.answered && open(q.case));
+    }
+    case 'case.summary':
+    case 'case.referralRoute':
+      return yes(coreOf((k) => k === c.owner));
+    case 'case.problemNote':
+      return yes(coreOf((k) => k === c.caseId));
+    case 'household.name':
+      return yes(coreOf((k) => w.cases[k]!.household === c.owner));
+    case 'person.familyName':
+    case 'person.givenName':
+      return yes(coreOf((k) => w.households[w.cases[k]!.household]!.members.includes(c.owner) && namedAt(w, meeting, k, c.owner)));
+    case 'record.body': {
+      // Rule 3: at a consent-based meeting, a record about a person only while that person's consents name every member's organization.
+      const about = w.records[c.owner]!.person;
+      const orgs = [...new Set([m.chair, ...Object.keys(m.members)].map((u) => w.users[u]!.org))];
+      const covered = isStatutory(m.basis) || about === null || orgs.every((o) => consentNames(w, about, o));
+      return yes(m.tabled.some((t) => t.record === c.owner && open(t.case)) && covered && seesTabledRecord(w, user, c.owner));
+    }
+    default:
+      return 'deny';
+  }
+}
+
+/** I7. */
+export function seesConveningRequest(w: World, user: string, id: string): boolean {
+  const q = w.conveningRequests[id]!;
+  return worksCases(w, user) && (isCoordinator(w, user) || q.org === orgOf(w, user) || q.forwardedTo === user);
+}
+
+/** I6: the organization an information request is addressed to learns who it is about. */
+function requestedAbout(w: World, user: string, person: string): boolean {
+  return worksCases(w, user) && Object.values(w.requests).some((q) => q.person === person && q.org === orgOf(w, user));
+}
+const requestedOn = (w: World, user: string, kase: string) =>
+  worksCases(w, user) && Object.values(w.requests).some((q) => q.case === kase && q.org === orgOf(w, user));
+
+/** Rule 5: a task's text stays with the assigned organization (its users who work on cases). */
+export function seesTask(w: World, user: string, task: string): Decision {
+  return yes(worksCases(w, user) && orgOf(w, user) === w.tasks[task]!.org);
+}
+
+export type MeetingAction =
+  | 'convene'
+  | 'member.add'
+  | 'member.remove'
+  | 'case.add'
+  | 'acknowledge'
+  | 'table'
+  | 'minutes'
+  | 'minutes.sign'
+  | 'assign'
+  | 'task.status'
+  | 'request'
+  | 'request.answer'
+  | 'honorarium'
+  | 'convening.request'
+  | 'convening.forward';
+
+/** api.md's "who" for the meeting writes (authorization only: a 422 after it counts as allowed). */
+export function mayMeetingWrite(w: World, user: string, action: MeetingAction, target: string): Decision {
+  if (w.users[user]!.disabled) return 'deny';
+  switch (action) {
+    case 'convene':
+      return yes(hasRole(w, user, 'chair'));
+    case 'acknowledge':
+      return yes(inMeeting(w, user, target));
+    case 'table':
+      return seesMaterials(w, user, target);
+    case 'task.status':
+      return seesTask(w, user, target);
+    case 'request.answer':
+      return yes(worksCases(w, user) && w.requests[target]!.org === orgOf(w, user));
+    case 'convening.request':
+      return yes(onTeam(w, user, target)); // target: the case
+    case 'convening.forward':
+      return yes(isCoordinator(w, user));
+    default:
+      return yes(inMeeting(w, user, target) && w.meetings[target]!.chair === user);
   }
 }
 
@@ -302,22 +529,33 @@ export function seesCanary(w: World, user: string, c: Canary): Decision {
 
 export type IdKind = 'case' | 'person' | 'record' | 'consent';
 
+/** A case on the agenda of a meeting whose materials `user` may read (its ids are in the tabled core). */
+const onAgendaOf = (w: World, user: string, pred: (kase: string) => boolean) =>
+  Object.entries(w.meetings).some(([id, m]) => seesMaterials(w, user, id) === 'allow' && m.cases.some(pred));
+
 /** May the id of an object appear in an answer to `user`? Never 'allow' (ids are not content): 'either' or 'deny'. */
 export function seesId(w: World, user: string, kind: IdKind, id: string): Decision {
   const some = (d: Decision) => (d === 'deny' ? 'deny' : 'either');
   switch (kind) {
     case 'case': {
       const authored = worksCases(w, user) && Object.values(w.records).some((r) => r.case === id && r.author === w.users[user]!.org);
-      return caseView(w, user, id) !== null || authored ? 'either' : 'deny';
+      const task = Object.keys(w.tasks).some((t) => w.tasks[t]!.case === id && seesTask(w, user, t) === 'allow');
+      const convening = Object.entries(w.conveningRequests).some(([q, r]) => r.case === id && seesConveningRequest(w, user, q));
+      return caseView(w, user, id) !== null || authored || task || convening || requestedOn(w, user, id) || onAgendaOf(w, user, (k) => k === id)
+        ? 'either'
+        : 'deny';
     }
     case 'person': {
       // Also whom its own records are about, and whose consents it may record or withdraw (the coordinator).
       const ownRecord = worksCases(w, user) && Object.values(w.records).some((r) => r.person === id && r.author === w.users[user]!.org);
       const consentWork = casesOfPerson(w, id).some((k) => mayWrite(w, user, 'consent.withdraw', k, id) === 'allow');
-      return ownRecord || consentWork ? 'either' : some(seesPerson(w, user, id));
+      const tabled = onAgendaOf(w, user, (k) => w.households[w.cases[k]!.household]!.members.includes(id));
+      return ownRecord || consentWork || tabled || requestedAbout(w, user, id) ? 'either' : some(seesPerson(w, user, id));
     }
     case 'record':
-      return some(seesRecord(w, user, id));
+      return Object.values(w.meetings).some((m) => m.tabled.some((t) => t.record === id)) && seesRecord(w, user, id) === 'deny'
+        ? some(seesCanary(w, user, { kind: 'record.body', owner: id, value: '' }))
+        : some(seesRecord(w, user, id));
     case 'consent':
       return some(seesPerson(w, user, w.consents[id]!.person));
   }

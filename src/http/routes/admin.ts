@@ -55,7 +55,13 @@ export async function adminRoutes(app: FastifyInstance, services: Services) {
       .orderBy('users.displayName')
       .execute();
     // Administrators and auditors who hold no other role take part in no meeting.
-    const people = rows.map((u) => ({ id: u.id, displayName: u.displayName, organizationId: u.organizationId, organizationName: u.organizationName, roles: JSON.parse(u.roles) as string[] }));
+    const people = rows.map((u) => ({
+      id: u.id,
+      displayName: u.displayName,
+      organizationId: u.organizationId,
+      organizationName: u.organizationName,
+      roles: JSON.parse(u.roles) as string[],
+    }));
     return { items: people.filter((u) => u.roles.some((role) => role !== 'admin' && role !== 'auditor')) };
   });
 

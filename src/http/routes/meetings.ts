@@ -132,7 +132,13 @@ export async function meetingRoutes(app: FastifyInstance, services: Services) {
       // The secretariat keeps the minutes with the chair after the window closes.
       convenedByUserId: m.convenedByUserId,
       // The chair set the agenda and may see its case ids (no content) before pledging.
-      ...(access.isChair ? { agendaCaseIds: (await db.selectFrom('meetingCases').select('caseId').where('meetingId', '=', m.id).orderBy('addedAt').execute()).map((c) => c.caseId) } : {}),
+      ...(access.isChair
+        ? {
+            agendaCaseIds: (await db.selectFrom('meetingCases').select('caseId').where('meetingId', '=', m.id).orderBy('addedAt').execute()).map(
+              (c) => c.caseId,
+            ),
+          }
+        : {}),
     };
   }
 
@@ -650,7 +656,14 @@ export async function meetingRoutes(app: FastifyInstance, services: Services) {
           if (missing.length) {
             const person = await db.selectFrom('persons').select(['familyName', 'givenName']).where('id', '=', rec.personId).executeTakeFirstOrThrow();
             const names = await db.selectFrom('organizations').select('name').where('id', 'in', missing).execute();
-            const gaps = gapText([{ personId: rec.personId, personName: `${person.familyName} ${person.givenName}`, organizationIds: missing, organizationNames: names.map((n) => n.name) }]);
+            const gaps = gapText([
+              {
+                personId: rec.personId,
+                personName: `${person.familyName} ${person.givenName}`,
+                organizationIds: missing,
+                organizationNames: names.map((n) => n.name),
+              },
+            ]);
             errors.push({ path: `recordIds.${i}`, key: 'field.consent_gap', params: { gaps } });
           }
         }
@@ -777,20 +790,26 @@ export async function meetingRoutes(app: FastifyInstance, services: Services) {
     };
   });
 
-  r.get('/meetings/:id/assignments', { schema: { tags: ['meetings'], summary: '会議の役割分担の一覧（総括者・確認済みの構成員）', params: IdParams } }, async (req) => {
-    const access = await load(req, req.params.id);
-    if (!access.isChair) await requireMaterials(req, access);
-    const rows = await db
-      .selectFrom('tasks')
-      .innerJoin('organizations as o', 'o.id', 'tasks.organizationId')
-      .selectAll('tasks')
-      .select('o.name as organizationName')
-      .where('tasks.meetingId', '=', access.meeting.id)
-      .orderBy('tasks.createdAt')
-      .execute();
-    await auditReads(services, req, [{ type: 'TASKS_VIEWED', subjectType: 'meeting', subjectId: access.meeting.id, basis: [access.basis], payload: { count: rows.length } }]);
-    return { items: rows };
-  });
+  r.get(
+    '/meetings/:id/assignments',
+    { schema: { tags: ['meetings'], summary: '会議の役割分担の一覧（総括者・確認済みの構成員）', params: IdParams } },
+    async (req) => {
+      const access = await load(req, req.params.id);
+      if (!access.isChair) await requireMaterials(req, access);
+      const rows = await db
+        .selectFrom('tasks')
+        .innerJoin('organizations as o', 'o.id', 'tasks.organizationId')
+        .selectAll('tasks')
+        .select('o.name as organizationName')
+        .where('tasks.meetingId', '=', access.meeting.id)
+        .orderBy('tasks.createdAt')
+        .execute();
+      await auditReads(services, req, [
+        { type: 'TASKS_VIEWED', subjectType: 'meeting', subjectId: access.meeting.id, basis: [access.basis], payload: { count: rows.length } },
+      ]);
+      return { items: rows };
+    },
+  );
 
   r.post(
     '/meetings/:id/assignments',

@@ -29,29 +29,84 @@ export async function requestRoutes(app: FastifyInstance, services: Services) {
     return access;
   }
 
-  r.post('/meetings/:id/information-requests', { schema: { tags: ['meetings'], summary: '情報提供の求め（支援会議の総括者）', params: IdParams, body: InformationRequestBody } }, async (req, reply) => {
-    const access = await chairOf(req, req.params.id);
-    const b = req.body;
-    const errors: FieldError[] = [];
-    if (!isStatutoryBasis(access.meeting.legalBasis)) errors.push({ path: 'caseId', key: 'field.not_statutory_meeting' });
-    const onAgenda = await db.selectFrom('meetingCases').select('caseId').where('meetingId', '=', access.meeting.id).where('caseId', '=', b.caseId).executeTakeFirst();
-    if (!onAgenda) errors.push({ path: 'caseId', key: 'field.not_on_agenda' });
-    if (b.personId) {
-      const member = await db.selectFrom('householdMembers as hm').innerJoin('cases as c', 'c.householdId', 'hm.householdId').select('hm.personId').where('c.id', '=', b.caseId).where('hm.personId', '=', b.personId).executeTakeFirst();
-      if (!member) errors.push({ path: 'personId', key: 'field.not_household_member' });
-    }
-    const org = await db.selectFrom('organizations').select('id').where('id', '=', b.organizationId).executeTakeFirst();
-    if (!org) errors.push(unknownReference('organizationId', 'organization'));
-    if (errors.length) throw invalid(...errors);
-    const row = { id: newId(), meetingId: access.meeting.id, caseId: b.caseId, personId: b.personId ?? null, organizationId: b.organizationId, request: b.request, dueOn: b.dueOn ?? null, status: 'open', requestedByUserId: actorOf(req).userId, createdAt: nowIso(), answeredByUserId: null, answeredAt: null };
-    await writeWithAudit(services, req, async (tx) => {
-      await tx.insertInto('informationRequests').values(row).execute();
-      await tx.insertInto('notifications').values({ id: newId(), userId: null, organizationId: b.organizationId, role: null, kind: 'information_request', title: `情報提供の求め：${access.meeting.title}`, body: '支援会議から情報提供の求めがありました（社会福祉法106条の6）。期限までに回答してください。', subjectType: 'information_request', subjectId: row.id, createdAt: row.createdAt }).execute();
-      return { result: null, events: [{ type: 'INFORMATION_REQUESTED', caseId: b.caseId, personId: row.personId, subjectType: 'information_request', subjectId: row.id, basis: [access.basis], payload: { organizationId: b.organizationId, dueOn: row.dueOn } }] };
-    });
-    reply.status(201);
-    return row;
-  });
+  r.post(
+    '/meetings/:id/information-requests',
+    { schema: { tags: ['meetings'], summary: '情報提供の求め（支援会議の総括者）', params: IdParams, body: InformationRequestBody } },
+    async (req, reply) => {
+      const access = await chairOf(req, req.params.id);
+      const b = req.body;
+      const errors: FieldError[] = [];
+      if (!isStatutoryBasis(access.meeting.legalBasis)) errors.push({ path: 'caseId', key: 'field.not_statutory_meeting' });
+      const onAgenda = await db
+        .selectFrom('meetingCases')
+        .select('caseId')
+        .where('meetingId', '=', access.meeting.id)
+        .where('caseId', '=', b.caseId)
+        .executeTakeFirst();
+      if (!onAgenda) errors.push({ path: 'caseId', key: 'field.not_on_agenda' });
+      if (b.personId) {
+        const member = await db
+          .selectFrom('householdMembers as hm')
+          .innerJoin('cases as c', 'c.householdId', 'hm.householdId')
+          .select('hm.personId')
+          .where('c.id', '=', b.caseId)
+          .where('hm.personId', '=', b.personId)
+          .executeTakeFirst();
+        if (!member) errors.push({ path: 'personId', key: 'field.not_household_member' });
+      }
+      const org = await db.selectFrom('organizations').select('id').where('id', '=', b.organizationId).executeTakeFirst();
+      if (!org) errors.push(unknownReference('organizationId', 'organization'));
+      if (errors.length) throw invalid(...errors);
+      const row = {
+        id: newId(),
+        meetingId: access.meeting.id,
+        caseId: b.caseId,
+        personId: b.personId ?? null,
+        organizationId: b.organizationId,
+        request: b.request,
+        dueOn: b.dueOn ?? null,
+        status: 'open',
+        requestedByUserId: actorOf(req).userId,
+        createdAt: nowIso(),
+        answeredByUserId: null,
+        answeredAt: null,
+      };
+      await writeWithAudit(services, req, async (tx) => {
+        await tx.insertInto('informationRequests').values(row).execute();
+        await tx
+          .insertInto('notifications')
+          .values({
+            id: newId(),
+            userId: null,
+            organizationId: b.organizationId,
+            role: null,
+            kind: 'information_request',
+            title: `情報提供の求め：${access.meeting.title}`,
+            body: '支援会議から情報提供の求めがありました（社会福祉法106条の6）。期限までに回答してください。',
+            subjectType: 'information_request',
+            subjectId: row.id,
+            createdAt: row.createdAt,
+          })
+          .execute();
+        return {
+          result: null,
+          events: [
+            {
+              type: 'INFORMATION_REQUESTED',
+              caseId: b.caseId,
+              personId: row.personId,
+              subjectType: 'information_request',
+              subjectId: row.id,
+              basis: [access.basis],
+              payload: { organizationId: b.organizationId, dueOn: row.dueOn },
+            },
+          ],
+        };
+      });
+      reply.status(201);
+      return row;
+    },
+  );
 
   r.get('/information-requests', { schema: { tags: ['meetings'], summary: '自機関への情報提供の求め' } }, async (req) => {
     const actor = actorOf(req);
@@ -60,12 +115,34 @@ export async function requestRoutes(app: FastifyInstance, services: Services) {
       .selectFrom('informationRequests as ir')
       .innerJoin('meetings as m', 'm.id', 'ir.meetingId')
       .leftJoin('persons as p', 'p.id', 'ir.personId')
-      .select(['ir.id', 'ir.meetingId', 'm.title as meetingTitle', 'm.legalBasis', 'ir.caseId', 'ir.personId', 'p.familyName', 'p.givenName', 'p.birthDate', 'ir.request', 'ir.dueOn', 'ir.status', 'ir.createdAt', 'ir.answeredAt'])
+      .select([
+        'ir.id',
+        'ir.meetingId',
+        'm.title as meetingTitle',
+        'm.legalBasis',
+        'ir.caseId',
+        'ir.personId',
+        'p.familyName',
+        'p.givenName',
+        'p.birthDate',
+        'ir.request',
+        'ir.dueOn',
+        'ir.status',
+        'ir.createdAt',
+        'ir.answeredAt',
+      ])
       .where('ir.organizationId', '=', actor.organizationId)
       .orderBy('ir.createdAt', 'desc')
       .limit(500)
       .execute();
-    const events = rows.map((x) => ({ type: 'INFORMATION_REQUESTS_VIEWED' as const, personId: x.personId, caseId: x.caseId, subjectType: 'information_request', subjectId: x.id, basis: [{ ground: 'request' as const, requestId: x.id, meetingId: x.meetingId }] }));
+    const events = rows.map((x) => ({
+      type: 'INFORMATION_REQUESTS_VIEWED' as const,
+      personId: x.personId,
+      caseId: x.caseId,
+      subjectType: 'information_request',
+      subjectId: x.id,
+      basis: [{ ground: 'request' as const, requestId: x.id, meetingId: x.meetingId }],
+    }));
     await auditReads(services, req, events.length ? events : [{ type: 'INFORMATION_REQUESTS_VIEWED', payload: { count: 0 } }]);
     return {
       items: rows.map((x) => ({
@@ -84,37 +161,91 @@ export async function requestRoutes(app: FastifyInstance, services: Services) {
     };
   });
 
-  r.post('/information-requests/:id/answer', { schema: { tags: ['meetings'], summary: '情報提供の求めへの回答（その会議にだけ提出）', params: IdParams, body: InformationAnswerBody } }, async (req, reply) => {
-    const actor = actorOf(req);
-    const request = await db.selectFrom('informationRequests').selectAll().where('id', '=', req.params.id).executeTakeFirst();
-    if (!request || request.organizationId !== actor.organizationId || !actsForOrganization(actor)) throw notFound();
-    if (request.status === 'answered') throw conflict('conflict.already_answered');
-    const at = nowIso();
-    const basis = { ground: 'request' as const, requestId: request.id, meetingId: request.meetingId };
-    await writeWithAudit(services, req, async (tx) => {
-      await tx.updateTable('informationRequests').set({ status: 'answered', answeredByUserId: actor.userId, answeredAt: at }).where('id', '=', request.id).execute();
-      await tx
-        .insertInto('meetingMaterials')
-        .values({ id: newId(), meetingId: request.meetingId, caseId: request.caseId, kind: 'answer', recordId: null, personId: request.personId, classification: 'normal', snapshot: JSON.stringify({ request: request.request, answer: req.body.answer, personId: request.personId, writtenAt: at }), tabledByUserId: actor.userId, tabledByOrganizationId: actor.organizationId, tabledAt: at })
-        .execute();
-      return { result: null, events: [{ type: 'INFORMATION_REQUEST_ANSWERED', caseId: request.caseId, personId: request.personId, subjectType: 'information_request', subjectId: request.id, basis: [basis] }] };
-    });
-    reply.status(201);
-    return { id: request.id, status: 'answered', answeredAt: at };
-  });
+  r.post(
+    '/information-requests/:id/answer',
+    { schema: { tags: ['meetings'], summary: '情報提供の求めへの回答（その会議にだけ提出）', params: IdParams, body: InformationAnswerBody } },
+    async (req, reply) => {
+      const actor = actorOf(req);
+      const request = await db.selectFrom('informationRequests').selectAll().where('id', '=', req.params.id).executeTakeFirst();
+      if (!request || request.organizationId !== actor.organizationId || !actsForOrganization(actor)) throw notFound();
+      if (request.status === 'answered') throw conflict('conflict.already_answered');
+      const at = nowIso();
+      const basis = { ground: 'request' as const, requestId: request.id, meetingId: request.meetingId };
+      await writeWithAudit(services, req, async (tx) => {
+        await tx
+          .updateTable('informationRequests')
+          .set({ status: 'answered', answeredByUserId: actor.userId, answeredAt: at })
+          .where('id', '=', request.id)
+          .execute();
+        await tx
+          .insertInto('meetingMaterials')
+          .values({
+            id: newId(),
+            meetingId: request.meetingId,
+            caseId: request.caseId,
+            kind: 'answer',
+            recordId: null,
+            personId: request.personId,
+            classification: 'normal',
+            snapshot: JSON.stringify({ request: request.request, answer: req.body.answer, personId: request.personId, writtenAt: at }),
+            tabledByUserId: actor.userId,
+            tabledByOrganizationId: actor.organizationId,
+            tabledAt: at,
+          })
+          .execute();
+        return {
+          result: null,
+          events: [
+            {
+              type: 'INFORMATION_REQUEST_ANSWERED',
+              caseId: request.caseId,
+              personId: request.personId,
+              subjectType: 'information_request',
+              subjectId: request.id,
+              basis: [basis],
+            },
+          ],
+        };
+      });
+      reply.status(201);
+      return { id: request.id, status: 'answered', answeredAt: at };
+    },
+  );
 
-  r.post('/meetings/:id/honoraria', { schema: { tags: ['meetings'], summary: '謝金の記録（外部委員）', params: IdParams, body: HonorariumBody } }, async (req, reply) => {
-    const access = await chairOf(req, req.params.id);
-    const member = await db.selectFrom('meetingMembers').select('userId').where('meetingId', '=', access.meeting.id).where('userId', '=', req.body.userId).executeTakeFirst();
-    if (!member) throw invalid({ path: 'userId', key: 'field.not_member_of_meeting' });
-    const row = { id: newId(), meetingId: access.meeting.id, userId: req.body.userId, amountYen: req.body.amountYen, paidOn: req.body.paidOn ?? null, recordedByUserId: actorOf(req).userId, createdAt: nowIso() };
-    await writeWithAudit(services, req, async (tx) => {
-      await tx.insertInto('honoraria').values(row).execute();
-      return { result: null, events: [{ type: 'HONORARIUM_RECORDED', subjectType: 'meeting', subjectId: access.meeting.id, payload: { userId: row.userId, amountYen: row.amountYen } }] };
-    });
-    reply.status(201);
-    return row;
-  });
+  r.post(
+    '/meetings/:id/honoraria',
+    { schema: { tags: ['meetings'], summary: '謝金の記録（外部委員）', params: IdParams, body: HonorariumBody } },
+    async (req, reply) => {
+      const access = await chairOf(req, req.params.id);
+      const member = await db
+        .selectFrom('meetingMembers')
+        .select('userId')
+        .where('meetingId', '=', access.meeting.id)
+        .where('userId', '=', req.body.userId)
+        .executeTakeFirst();
+      if (!member) throw invalid({ path: 'userId', key: 'field.not_member_of_meeting' });
+      const row = {
+        id: newId(),
+        meetingId: access.meeting.id,
+        userId: req.body.userId,
+        amountYen: req.body.amountYen,
+        paidOn: req.body.paidOn ?? null,
+        recordedByUserId: actorOf(req).userId,
+        createdAt: nowIso(),
+      };
+      await writeWithAudit(services, req, async (tx) => {
+        await tx.insertInto('honoraria').values(row).execute();
+        return {
+          result: null,
+          events: [
+            { type: 'HONORARIUM_RECORDED', subjectType: 'meeting', subjectId: access.meeting.id, payload: { userId: row.userId, amountYen: row.amountYen } },
+          ],
+        };
+      });
+      reply.status(201);
+      return row;
+    },
+  );
 
   /** 謝金 rows for the claim: staff names and amounts, no client data. */
   async function honorariaRows(from?: string, to?: string) {
@@ -131,7 +262,15 @@ export async function requestRoutes(app: FastifyInstance, services: Services) {
   }
   const KIND = { support: '支援会議', multilayer: '重層的支援会議', case_conference: '複合課題ケース検討会' } as Record<string, string>;
   const HEAD = ['開催日', '会議名', '種別', '氏名', '所属', '金額（円）', '支払日'];
-  const toRow = (x: Awaited<ReturnType<typeof honorariaRows>>[number]) => [formatWareki(x.startsAt), x.title, KIND[x.kind] ?? x.kind, x.displayName, x.organizationName, x.amountYen, x.paidOn ? formatWareki(x.paidOn) : ''];
+  const toRow = (x: Awaited<ReturnType<typeof honorariaRows>>[number]) => [
+    formatWareki(x.startsAt),
+    x.title,
+    KIND[x.kind] ?? x.kind,
+    x.displayName,
+    x.organizationName,
+    x.amountYen,
+    x.paidOn ? formatWareki(x.paidOn) : '',
+  ];
 
   r.get('/honoraria.csv', { schema: { tags: ['meetings'], summary: '謝金一覧（CSV・UTF-8 BOM）', querystring: HonorariaQuery } }, async (req, reply) => {
     const actor = requireRole(req, 'chair', 'coordinator', 'admin');
@@ -153,6 +292,9 @@ export async function requestRoutes(app: FastifyInstance, services: Services) {
     for (const x of rows) sheet.addRow(toRow(x));
     const buffer = Buffer.from(await book.xlsx.writeBuffer());
     await auditReads(services, req, [{ type: 'FORM_EXPORTED', payload: { form: 'honoraria_xlsx', rows: rows.length } }]);
-    return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').header('content-disposition', 'attachment; filename="honoraria.xlsx"').send(buffer);
+    return reply
+      .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .header('content-disposition', 'attachment; filename="honoraria.xlsx"')
+      .send(buffer);
   });
 }

@@ -57,6 +57,16 @@ export function refKindOfKey(key: string | undefined): RefKind | undefined {
   }
 }
 
+/** An object key standing for a real id of a pool (record keys such as purposes' case ids). */
+const REF_KEY = '\u0001REF\u0001';
+export const refKey = (r: Ref) => `${REF_KEY}${r.kind}\u0001${r.n}`;
+/** The Ref behind a key made by {@link refKey}, or undefined. */
+export function refOfKey(key: string): Ref | undefined {
+  if (!key.startsWith(REF_KEY)) return undefined;
+  const [kind, n] = key.slice(REF_KEY.length).split('\u0001');
+  return new Ref(kind!, Number(n));
+}
+
 /** A well-formed id that names nothing (rule 10: unknown ids are refused, never 500). */
 export const unknownId = fc.oneof(
   fc.stringMatching(/^[0-9A-Za-z_-]{1,64}$/),
@@ -116,6 +126,21 @@ export function kanaText(max: number): fc.Arbitrary<string> {
 }
 
 /** A real date, not in the future (Asia/Tokyo). */
+/** Instants with an offset (api.md: 2026-12-03T14:00:00+09:00), between 2020 and 2035. */
+export function instantText(): fc.Arbitrary<string> {
+  return fc
+    .tuple(
+      fc.date({ min: new Date('2020-01-01T00:00:00Z'), max: new Date('2035-12-31T00:00:00Z'), noInvalidDate: true }),
+      fc.constantFrom('Z', '+09:00', '+00:00', '-05:00'),
+      fc.boolean(),
+    )
+    .map(([d, off, ms]) => {
+      const shift = off === 'Z' ? 0 : (off[0] === '-' ? -1 : 1) * (Number(off.slice(1, 3)) * 60 + Number(off.slice(4))) * 60_000;
+      const local = new Date(d.getTime() + shift).toISOString().slice(0, ms ? 23 : 19);
+      return `${local}${off}`;
+    });
+}
+
 export function pastDateText(): fc.Arbitrary<string> {
   const today = todayInTokyo();
   return fc.oneof(
@@ -209,7 +234,7 @@ const defOf = (s: AnyZod) => s._zod.def as { type: string; checks?: { _zod: { de
 const checksOf = (s: AnyZod) => (defOf(s).checks ?? []).map((c) => c._zod.def as { check: string; [k: string]: any });
 
 export interface StringSpec {
-  kind: 'plain' | 'text' | 'kana' | 'date' | 'id' | 'regex';
+  kind: 'plain' | 'text' | 'kana' | 'date' | 'instant' | 'id' | 'regex';
   min: number;
   max: number;
   multiline: boolean;
@@ -240,6 +265,8 @@ export function stringSpec(schema: AnyZod): StringSpec {
     else spec = { kind: 'plain', min, max, multiline: false };
   } else if (ok('2000-01-01') && !ok('2000-02-30') && !ok('あ')) {
     spec = { kind: 'date', min: 10, max: 10, multiline: false };
+  } else if (ok('2026-12-03T14:00:00+09:00') && !ok('2026-12-03') && !ok('あ')) {
+    spec = { kind: 'instant', min: 16, max: 29, multiline: false };
   } else {
     const kana = ok('ア') && !ok('山');
     const unit = kana ? 'ア' : '山';
@@ -298,6 +325,17 @@ export function fromZod(schema: z.ZodType, opts: ConvertOptions = {}, path: (str
     }
     case 'enum':
       return fc.constantFrom(...Object.values(def.entries as Record<string, string>));
+    case 'union':
+      return fc.oneof(...(def.options as AnyZod[]).map((o) => fromZod(o, opts, path)));
+    case 'record': {
+      // Keys that are ids come as key markers ({@link refKey}), resolved to real ids at send time.
+      const key = fromZod(def.keyType, opts, [...path, '*']).map((k) => (k instanceof Ref ? refKey(k) : String(k)));
+      return fc.array(fc.tuple(key, fromZod(def.valueType, opts, [...path, '*'])), { maxLength: 3 }).map((entries) => {
+        let out: Record<string, unknown> = {};
+        for (const [k, v] of entries) out = withOwnKey(out, k, v);
+        return out;
+      });
+    }
     case 'boolean':
       return fc.boolean();
     case 'number': {
@@ -318,6 +356,8 @@ export function fromZod(schema: z.ZodType, opts: ConvertOptions = {}, path: (str
       switch (spec.kind) {
         case 'date':
           return pastDateText();
+        case 'instant':
+          return instantText();
         case 'kana':
           return kanaText(spec.max);
         case 'text':

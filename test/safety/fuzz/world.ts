@@ -6,9 +6,9 @@
  */
 import { type Account, factories } from '../../helpers/factories.ts';
 import type { TestServer } from '../../helpers/server.ts';
-import { Deep, Ref, type RefKind } from './arbitraries.ts';
+import { Deep, Ref, type RefKind, refOfKey } from './arbitraries.ts';
 
-export type PrincipalName = 'admin' | 'lead' | 'member' | 'coordinator' | 'auditor' | 'outsider' | 'mfaUser';
+export type PrincipalName = 'admin' | 'lead' | 'member' | 'coordinator' | 'auditor' | 'outsider' | 'mfaUser' | 'chair' | 'external';
 
 export interface World {
   s: TestServer;
@@ -19,10 +19,24 @@ export interface World {
   teamCaseId: string;
   householdId: string;
   personIds: string[];
+  /**
+   * A convened 支援会議 on the main case: chair `chair` (lead organization), members lead and
+   * member (acknowledged) and external (an external member, not yet acknowledged); minutes
+   * recorded; one task for the member's organization.
+   */
+  meetingId: string;
+  taskId: string;
+  /** Users who may be invited (never principals, never disabled by other routes). */
+  inviteeIds: string[];
+  /** Records of the main case by the lead's and the member's organizations (tabling). */
+  recordIds: { lead: string; member: string };
   /** Ids a route's prepare() step looked up for its pools (e.g. the organizations on a team). */
   cache: Record<string, string[]>;
   /** Fixture ids first, then ids created by accepted runs. */
-  pools: Record<'person' | 'household' | 'case' | 'organization' | 'user' | 'consent', { fixed: string[]; created: string[] }>;
+  pools: Record<
+    'person' | 'household' | 'case' | 'organization' | 'user' | 'consent' | 'meeting' | 'task' | 'request' | 'convening',
+    { fixed: string[]; created: string[] }
+  >;
 }
 
 export async function buildWorld(s: TestServer): Promise<World> {
@@ -38,6 +52,10 @@ export async function buildWorld(s: TestServer): Promise<World> {
   const auditor = await f.user(undefined, auditOrg.id, ['auditor'], '監査 担当');
   const outsider = await f.user(undefined, otherOrg.id, ['caseworker'], '部外 者');
   const mfaUser = await f.user(undefined, otherOrg.id, ['caseworker'], '二要素 試験');
+  const chair = await f.user(undefined, leadOrg.id, ['chair'], '総括 課長');
+  const external = await f.user(undefined, otherOrg.id, ['external_member'], '外部 委員');
+  const invitees: Account[] = [];
+  for (let i = 0; i < 4; i++) invitees.push(await f.user(undefined, coordOrg.id, ['caseworker'], `招集 候補${i}`));
   const victims: Account[] = [];
   for (let i = 0; i < 3; i++) victims.push(await f.user(undefined, otherOrg.id, ['caseworker'], `対象 ${i}`));
 
@@ -56,8 +74,48 @@ export async function buildWorld(s: TestServer): Promise<World> {
     await f.consent(lead, main.persons[1]!.id, [memberOrg.id], { includesTaxInfo: true }),
     await f.consent(lead, main.persons[0]!.id, [memberOrg.id, otherOrg.id]),
   ];
-  await f.record(lead, main.caseId, '初回面談。本人は𠮷田髙志。', 'normal', main.persons[0]!.id);
-  await f.record(member, main.caseId, '訪問記録', 'sensitive', main.persons[1]!.id);
+  const leadRecord = await f.record(lead, main.caseId, '初回面談。本人は𠮷田髙志。', 'normal', main.persons[0]!.id);
+  const memberRecord = await f.record(member, main.caseId, '訪問記録', 'sensitive', main.persons[1]!.id);
+
+  // The meeting: convened, acknowledged by the chair, the lead and the member; minutes; a task.
+  const ok = async (res: ReturnType<typeof s.call>, what: string): Promise<any> => {
+    const r = await res;
+    if (r.status >= 300) throw new Error(`fuzz world ${what}: ${r.status} ${r.text.slice(0, 300)}`);
+    return r.json;
+  };
+  const meeting = await ok(
+    s.call(chair.token, 'POST', '/meetings', {
+      kind: 'support',
+      title: '𠮷田世帯 支援会議（第1回）',
+      startsAt: new Date(Date.now() + 86_400_000).toISOString(),
+      chairUserId: chair.id,
+      memberUserIds: [lead.id, member.id, external.id],
+      caseIds: [main.caseId],
+      purposes: { [main.caseId]: '見守り体制の共有のため' },
+    }),
+    'meeting',
+  );
+  for (const a of [chair, lead, member]) await ok(s.call(a.token, 'POST', `/meetings/${meeting.id}/acknowledge`), 'acknowledge');
+  await ok(s.call(chair.token, 'POST', `/meetings/${meeting.id}/minutes`, { body: '会議記録：見守りを継続する。', decisions: ['月1回の訪問'] }), 'minutes');
+  // A 受付表 by the lead's worker, for the coordinator to forward.
+  const convening = await ok(
+    s.call(lead.token, 'POST', '/convening-requests', {
+      caseId: main.caseId,
+      consulted: '𠮷田さんの長男のひきこもり',
+      involvedOrganizationIds: [memberOrg.id],
+      neededOrganizationIds: [],
+    }),
+    'convening request',
+  );
+  const task = await ok(
+    s.call(chair.token, 'POST', `/meetings/${meeting.id}/assignments`, {
+      caseId: main.caseId,
+      organizationId: memberOrg.id,
+      task: '月1回の訪問',
+      dueOn: '2030-01-31',
+    }),
+    'assignment',
+  );
 
   const acct = (a: Account) => ({ token: a.token, id: a.id, organizationId: a.organizationId, loginId: a.loginId, password: a.password });
   return {
@@ -70,7 +128,13 @@ export async function buildWorld(s: TestServer): Promise<World> {
       auditor: acct(auditor),
       outsider: acct(outsider),
       mfaUser: acct(mfaUser),
+      chair: acct(chair),
+      external: acct(external),
     },
+    meetingId: meeting.id,
+    taskId: task.id,
+    inviteeIds: invitees.map((i) => i.id),
+    recordIds: { lead: leadRecord.id, member: memberRecord.id },
     caseId: main.caseId,
     teamCaseId: second.caseId,
     householdId: main.household.id,
@@ -84,6 +148,10 @@ export async function buildWorld(s: TestServer): Promise<World> {
       // Only accounts that may be disabled or have their roles changed: never a principal.
       user: { fixed: victims.map((v) => v.id), created: [] },
       consent: { fixed: consents.map((c) => c.id), created: [] },
+      meeting: { fixed: [meeting.id], created: [] },
+      task: { fixed: [task.id], created: [] },
+      request: { fixed: [], created: [] },
+      convening: { fixed: [convening.id], created: [] },
     },
   };
 }
@@ -109,8 +177,11 @@ export function materialize(w: World, v: unknown, override: PoolOverride = {}): 
   if (Array.isArray(v)) return v.map((x) => materialize(w, x, override));
   if (v && typeof v === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v))
-      Object.defineProperty(out, k, { value: materialize(w, x, override), enumerable: true, writable: true, configurable: true });
+    for (const [k, x] of Object.entries(v)) {
+      const ref = refOfKey(k);
+      const key = ref ? resolveRef(w, ref, override) : k;
+      Object.defineProperty(out, key, { value: materialize(w, x, override), enumerable: true, writable: true, configurable: true });
+    }
     return out;
   }
   return v;

@@ -6,6 +6,7 @@
  */
 import { buildApp } from '../../../src/http/app.ts';
 import { type DbKind, type Res, startServer, type TestServer } from '../../helpers/server.ts';
+import { pdfText } from './pdf.ts';
 
 export interface LoggedServer extends TestServer {
   /** Every log line the logged app wrote. */
@@ -35,7 +36,8 @@ export async function startLoggedServer(kind: DbKind): Promise<LoggedServer> {
     }
     const full = path.startsWith(WEB) ? path.slice(WEB.length) : path.startsWith('/api/') ? path : `/api/v1${path}`;
     const res = await fetch(`${url}${full}`, { method, headers: h, body: payload });
-    const text = await res.text();
+    // A PDF is read as its text (what a canary would be drawn as), not as undecodable bytes.
+    const text = res.headers.get('content-type')?.startsWith('application/pdf') ? pdfText(Buffer.from(await res.arrayBuffer())) : await res.text();
     let json: any = null;
     try {
       json = text ? JSON.parse(text) : null;
