@@ -495,6 +495,16 @@ describe.each(KINDS)('meetings (%s)', (kind) => {
     expect((await call(chair, 'POST', '/meetings', supportBody({ recurrence: { frequency: 'monthly', count: 1 } }))).status).toBe(400);
   });
 
+  it('administrators and auditors without another role sit in no meeting (they see no case content, rule 1)', async () => {
+    const auditor = await f.user(undefined, undefined, ['auditor']);
+    const refused = await call(chair, 'POST', '/meetings', supportBody({ memberUserIds: [teamCw.id, auditor.id, s.admin.id] }));
+    expect(refused.status).toBe(422);
+    expect(paths(refused)).toEqual(['memberUserIds.1', 'memberUserIds.2']);
+    expect(messageAt(refused, 'memberUserIds.1')).toMatch(JA);
+    const m = await ok(call(chair, 'POST', '/meetings', supportBody()), 201);
+    expect((await call(chair, 'POST', `/meetings/${m.id}/members`, { userId: auditor.id })).status).toBe(422);
+  });
+
   it('an external member sees nothing but their meetings', async () => {
     const list = await ok(call(external, 'GET', '/meetings'), 200);
     const mine = await s.services.db.selectFrom('meetingMembers').select('meetingId').where('userId', '=', external.id).execute();

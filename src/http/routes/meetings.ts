@@ -35,9 +35,13 @@ import {
   seesTaxOf,
 } from '../../policy/meeting.ts';
 import type { Services } from '../../services.ts';
+import { parseRoles } from '../auth.ts';
 import { actorOf, requireRole } from '../context.ts';
 import { AppError, conflict, type FieldError, forbidden, invalid, notFound, unknownReference } from '../errors.ts';
 import { auditReads, writeWithAudit } from '../transaction.ts';
+
+/** Administrators and auditors see no case content (rule 1): holding no other role, they sit in no meeting. */
+const takesPartInMeetings = (rolesJson: string) => parseRoles(rolesJson).some((r) => r !== 'admin' && r !== 'auditor');
 
 const gapText = (gaps: ConsentGap[]) => gaps.map((g) => `${g.personName}（${g.organizationNames.join('、')}）`).join('／');
 
@@ -160,12 +164,14 @@ export async function meetingRoutes(app: FastifyInstance, services: Services) {
     const { basis, error } = effectiveBasis(b.kind, b.legalBasis);
     if (error) errors.push(error);
     const userIds = [...new Set([b.chairUserId, ...b.memberUserIds])];
-    const users = await db.selectFrom('users').select(['id', 'organizationId', 'disabledAt']).where('id', 'in', userIds).execute();
+    const users = await db.selectFrom('users').select(['id', 'organizationId', 'disabledAt', 'roles']).where('id', 'in', userIds).execute();
     const byId = new Map(users.map((u) => [u.id, u]));
     if (!byId.has(b.chairUserId)) errors.push(unknownReference('chairUserId', 'user'));
+    else if (!takesPartInMeetings(byId.get(b.chairUserId)!.roles)) errors.push({ path: 'chairUserId', key: 'field.not_meeting_role' });
     b.memberUserIds.forEach((id, i) => {
       if (!byId.has(id)) errors.push(unknownReference(`memberUserIds.${i}`, 'user'));
       else if (byId.get(id)?.disabledAt) errors.push({ path: `memberUserIds.${i}`, key: 'field.disabled_user' });
+      else if (!takesPartInMeetings(byId.get(id)!.roles)) errors.push({ path: `memberUserIds.${i}`, key: 'field.not_meeting_role' });
     });
     for (const [i, caseId] of b.caseIds.entries()) {
       // A case the convener may not see is as unknown as one that does not exist.
@@ -284,9 +290,10 @@ export async function meetingRoutes(app: FastifyInstance, services: Services) {
     async (req) => {
       const access = await load(req, req.params.id);
       requireChair(access);
-      const user = await db.selectFrom('users').select(['id', 'organizationId', 'disabledAt']).where('id', '=', req.body.userId).executeTakeFirst();
+      const user = await db.selectFrom('users').select(['id', 'organizationId', 'disabledAt', 'roles']).where('id', '=', req.body.userId).executeTakeFirst();
       if (!user) throw invalid(unknownReference('userId', 'user'));
       if (user.disabledAt) throw invalid({ path: 'userId', key: 'field.disabled_user' });
+      if (!takesPartInMeetings(user.roles)) throw invalid({ path: 'userId', key: 'field.not_meeting_role' });
       const existing = await db
         .selectFrom('meetingMembers')
         .select('userId')
