@@ -3,9 +3,10 @@
  * table, keyed by the Japan calendar date — no time zone arithmetic, so the machine's TZ
  * cannot shift a holiday by a day.
  */
-import { holidays } from '@holiday-jp/holiday_jp';
+// A CommonJS package: Node's ESM loader offers only its default export (no named ones).
+import holidayJp from '@holiday-jp/holiday_jp';
 
-const TABLE = holidays as Readonly<Record<string, { name: string; name_en: string }>>;
+const TABLE = holidayJp.holidays as Readonly<Record<string, { name: string; name_en: string }>>;
 
 /** The holiday's name on a YYYY-MM-DD Japan date, or null on an ordinary day. */
 export function holidayName(date: string, lang: 'ja' | 'en' = 'ja'): string | null {

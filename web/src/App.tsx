@@ -10,10 +10,12 @@ import { HouseholdScene } from './scenes/HouseholdScene.tsx';
 import { IntakeScene } from './scenes/IntakeScene.tsx';
 import { LoginScene } from './scenes/LoginScene.tsx';
 import { ConveneScene } from './scenes/meetings/ConveneScene.tsx';
+import { ConveningRequestsScene } from './scenes/meetings/ConveningRequestsScene.tsx';
 import { InboxScene } from './scenes/meetings/InboxScene.tsx';
 import { MeetingScene } from './scenes/meetings/MeetingScene.tsx';
 import { MeetingsScene } from './scenes/meetings/MeetingsScene.tsx';
 import { PledgeScene } from './scenes/meetings/PledgeScene.tsx';
+import { RequestsScene } from './scenes/meetings/RequestsScene.tsx';
 import { TasksScene } from './scenes/meetings/TasksScene.tsx';
 import { NotFoundScene } from './scenes/NotFoundScene.tsx';
 import { PersonsScene } from './scenes/PersonsScene.tsx';
@@ -78,6 +80,8 @@ function Routed() {
           <Route path="/meetings/:meetingId" element={<MeetingScene />} />
           <Route path="/meetings/:meetingId/pledge" element={<PledgeScene />} />
           <Route path="/tasks" element={<TasksScene />} />
+          <Route path="/requests" element={<RequestsScene />} />
+          <Route path="/convening-requests" element={<ConveningRequestsScene />} />
           <Route path="/inbox" element={<InboxScene />} />
           <Route path="*" element={<NotFoundScene />} />
         </Route>

@@ -257,6 +257,8 @@ export interface MeetingHeader {
   caseCount: number;
   me: { isChair: boolean; isMember: boolean; acknowledgedAt: string | null };
   seriesMeetingIds?: string[];
+  /** The chair only: the agenda's case ids (no content), also before the chair's pledge. */
+  agendaCaseIds?: string[];
 }
 
 export interface CaseCoreSnapshot {
@@ -341,4 +343,44 @@ export interface DirectoryUser {
   organizationId: string;
   organizationName: string;
   roles: string[];
+}
+
+// ---- 情報提供の求め (社会福祉法106条の6第3項) / 謝金 / 会議の開催依頼（受付表） ----
+
+export interface InformationRequest {
+  id: string;
+  meetingId: string;
+  meetingTitle: string;
+  legalBasis: string;
+  caseId: string;
+  person: { id: string; familyName: string; givenName: string; birthDate: string | null } | null;
+  request: string;
+  dueOn: string | null;
+  status: 'open' | 'answered' | string;
+  createdAt: string;
+  answeredAt: string | null;
+}
+
+export interface Honorarium {
+  id: string;
+  meetingId: string;
+  userId: string;
+  amountYen: number;
+  paidOn: string | null;
+  createdAt: string;
+}
+
+export interface ConveningRequest {
+  id: string;
+  caseId: string;
+  householdName?: string | null;
+  consulted: string;
+  involvedOrganizationIds: string[];
+  neededOrganizationIds: string[];
+  urgency: Urgency | string;
+  status: 'submitted' | 'forwarded' | string;
+  requestedByOrganizationId: string;
+  createdAt: string;
+  forwardedToUserId: string | null;
+  forwardedAt: string | null;
 }

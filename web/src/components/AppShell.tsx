@@ -4,12 +4,14 @@ import { api, setCsrfToken } from '../api/client.ts';
 import { labelOf, useCodeLists } from '../hooks/codeLists.tsx';
 import { useMe, useSession } from '../hooks/session.tsx';
 
-const NAV = [
+const NAV: { to: string; label: string; testId: string; roles?: string[] }[] = [
   { to: '/cases', label: 'ケース一覧', testId: 'nav-cases' },
   { to: '/persons', label: '本人検索', testId: 'nav-persons' },
   { to: '/intake', label: '新規相談', testId: 'nav-intake' },
   { to: '/meetings', label: '会議', testId: 'nav-meetings' },
   { to: '/tasks', label: 'タスク', testId: 'nav-tasks' },
+  { to: '/requests', label: '情報提供の求め', testId: 'nav-requests' },
+  { to: '/convening-requests', label: '開催依頼', testId: 'nav-convening-requests', roles: ['coordinator', 'chair'] },
   { to: '/inbox', label: '通知', testId: 'nav-inbox' },
 ];
 
@@ -92,7 +94,7 @@ export function AppShell() {
         </div>
         <nav aria-label="メインメニュー" className="bg-blue-900">
           <ul className="mx-auto flex max-w-6xl flex-wrap px-2">
-            {NAV.map((n) => (
+            {NAV.filter((n) => !n.roles || n.roles.some((r) => me.roles.includes(r))).map((n) => (
               <li key={n.to}>
                 <NavLink
                   to={n.to}

@@ -8,6 +8,7 @@ import { useApiGet } from '../hooks/useApiGet.ts';
 import { wareki } from '../lib/dates.ts';
 import { BreakGlass } from './household/BreakGlass.tsx';
 import { ConsentSection } from './household/ConsentSection.tsx';
+import { ConveningRequestSection } from './household/ConveningRequestSection.tsx';
 import { fullName, GROUND_LABELS, KNOWN_PARTS, mergeMembers, withheldOf } from './household/common.ts';
 import { MembersSection } from './household/MembersSection.tsx';
 import { ProblemsSection } from './household/ProblemsSection.tsx';
@@ -34,7 +35,7 @@ export function HouseholdScene() {
   const indexOnly = kase.data?.view === 'index';
   const records = useApiGet<ListResponse<CaseRecord>>(caseId && kase.data && !indexOnly ? `/cases/${seg(caseId)}/records` : null);
   const abilities = kase.data?.abilities;
-  const needOrgs = Boolean(abilities?.manageTeam || abilities?.recordConsent);
+  const needOrgs = Boolean(abilities?.manageTeam || abilities?.recordConsent || abilities?.addRecord);
   const orgs = useApiGet<ListResponse<Organization> | Organization[]>(needOrgs ? '/organizations' : null);
   const [message, setMessage] = useState<string | null>(null);
 
@@ -219,6 +220,9 @@ export function HouseholdScene() {
                 onChanged={changed}
               />
               <StatusSection kase={kase.data} onChanged={changed} />
+              {kase.data.abilities?.addRecord && (
+                <ConveningRequestSection key={kase.data.id} kase={kase.data} organizations={organizations} onChanged={changed} />
+              )}
             </>
           )}
           {kase.data.abilities?.breakGlass && <BreakGlass caseId={kase.data.id} onChanged={changed} />}

@@ -1,5 +1,5 @@
 import { type FormEvent, useMemo, useState } from 'react';
-import { Link, useNavigate } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api } from '../../api/client.ts';
 import type { CaseListItem, DirectoryUser, ListResponse, MeetingHeader } from '../../api/types.ts';
 import { CheckboxField, ErrorSummary, type FieldErrors, RadioGroup, SelectField, TextAreaField, TextField } from '../../components/form.tsx';
@@ -51,6 +51,7 @@ function isStatutory(basis: string): boolean {
 export function ConveneScene() {
   const me = useMe();
   const navigate = useNavigate();
+  const [params] = useSearchParams();
   const codes = useCodeLists();
   const isChair = me.roles.includes('chair');
   const directory = useApiGet<ListResponse<DirectoryUser>>(isChair ? '/directory/users' : null);
@@ -67,7 +68,8 @@ export function ConveneScene() {
   const [chairUserId, setChairUserId] = useState(me.id);
   const [memberIds, setMemberIds] = useState<string[]>([]);
   const [filter, setFilter] = useState('');
-  const [caseIds, setCaseIds] = useState<string[]>([]);
+  // ?case=<id> (from a 開催依頼): that case starts on the agenda.
+  const [caseIds, setCaseIds] = useState<string[]>(() => params.getAll('case').filter(Boolean));
   const [purposes, setPurposes] = useState<Record<string, string>>({});
   const [closeDays, setCloseDays] = useState('7');
   const [recurring, setRecurring] = useState(false);

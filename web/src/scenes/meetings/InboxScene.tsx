@@ -9,6 +9,8 @@ function subjectLink(n: NotificationItem): { to: string; label: string } | null 
   if (!n.subjectId) return null;
   if (n.subjectType === 'meeting') return { to: meetingPath(n.subjectId), label: '会議を開く' };
   if (n.subjectType === 'task') return { to: '/tasks', label: '自機関のタスクを開く' };
+  if (n.subjectType === 'information_request') return { to: '/requests', label: '情報提供の求めを開く' };
+  if (n.subjectType === 'convening_request') return { to: '/convening-requests', label: '開催依頼を開く' };
   if (n.subjectType === 'case') return { to: '/cases', label: 'ケース一覧を開く' };
   return null;
 }

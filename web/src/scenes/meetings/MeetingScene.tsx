@@ -9,6 +9,7 @@ import { basisLabel, kindLabel, kindTone, meetingPath } from './common.ts';
 import { AddCaseForm, AssignmentsSection, MembersSection } from './MeetingChair.tsx';
 import { MaterialsSection, TableRecordsSection } from './MeetingMaterials.tsx';
 import { MinutesSection } from './MeetingMinutes.tsx';
+import { HonorariumSection, InformationRequestSection, isStatutoryBasis } from './MeetingRequests.tsx';
 
 export function MeetingBreadcrumbs({ title, meetingId, current }: { title: string; meetingId?: string; current?: string }) {
   return (
@@ -194,6 +195,8 @@ export function MeetingScene() {
         )
       )}
       {m.me.isChair && <AssignmentsSection meetingId={m.id} agenda={materials.data?.cases} onChanged={setMessage} />}
+      {m.me.isChair && isStatutoryBasis(m.legalBasis) && <InformationRequestSection meeting={m} onChanged={setMessage} />}
+      {m.me.isChair && <HonorariumSection meeting={m} onChanged={setMessage} />}
     </>
   );
 }

@@ -1,7 +1,9 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
+import { API_BASE, qs } from '../../api/client.ts';
 import type { ListResponse, MeetingListItem } from '../../api/types.ts';
-import { ApiErrorNotice, Badge, Loading, PageTitle } from '../../components/ui.tsx';
+import { TextField } from '../../components/form.tsx';
+import { ApiErrorNotice, Badge, Loading, PageTitle, Section } from '../../components/ui.tsx';
 import { useMe } from '../../hooks/session.tsx';
 import { useApiGet } from '../../hooks/useApiGet.ts';
 import { todayInTokyo, warekiDateTime } from '../../lib/dates.ts';
@@ -50,6 +52,30 @@ function MeetingTable({ items, caption, testId }: { items: MeetingListItem[]; ca
   );
 }
 
+/** 謝金一覧 for the subsidy claim (chairs and coordinators): CSV (UTF-8 BOM) or Excel, optionally by period. */
+function HonorariaExport() {
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const query = qs({ from, to });
+  return (
+    <Section id="honoraria-export" title="謝金一覧の出力" testId="honoraria-export">
+      <p className="mb-3 text-sm text-solid-gray-700">
+        会議で記録した謝金を、国庫補助の申請用に出力します（開催日で絞り込み。空欄なら全期間）。出力者と日時が印字され、監査記録に残ります。
+      </p>
+      <div className="flex flex-wrap items-end gap-4">
+        <TextField id="honoraria-from" label="開催日（から）" type="date" className="mb-0 w-56" value={from} onChange={(e) => setFrom(e.target.value)} />
+        <TextField id="honoraria-to" label="開催日（まで）" type="date" className="mb-0 w-56" value={to} onChange={(e) => setTo(e.target.value)} />
+        <a href={`${API_BASE}/honoraria.csv${query}`} download className="btn btn-secondary" data-testid="honoraria-csv">
+          CSVをダウンロード
+        </a>
+        <a href={`${API_BASE}/honoraria.xlsx${query}`} download className="btn btn-secondary" data-testid="honoraria-xlsx">
+          Excelをダウンロード
+        </a>
+      </div>
+    </Section>
+  );
+}
+
 export function MeetingsScene() {
   const me = useMe();
   const { data, error, loading } = useApiGet<ListResponse<MeetingListItem>>('/meetings');
@@ -94,6 +120,11 @@ export function MeetingsScene() {
           <aside aria-label="会議カレンダー">
             <MonthCalendar month={month} today={today} meetings={items} onMonthChange={setMonth} />
           </aside>
+        </div>
+      )}
+      {me.roles.some((r) => r === 'chair' || r === 'coordinator') && (
+        <div className="mt-10">
+          <HonorariaExport />
         </div>
       )}
     </>
