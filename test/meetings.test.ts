@@ -7,6 +7,7 @@
  * materials window, recurrence and removal.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pdfText } from '../src/forms/meetings/testSupport.ts';
 import { setClock } from '../src/lib/clock.ts';
 import { auditHeadSeq, auditSince } from './helpers/audit.ts';
 import { type Account, factories } from './helpers/factories.ts';
@@ -42,6 +43,11 @@ describe.each(KINDS)('meetings (%s)', (kind) => {
     const res = await fn();
     return { res, events: await auditSince(s, before) };
   };
+  const pdfOf = async (who: Account, path: string) => {
+    const res = await fetch(`${s.url}/api/v1${path}`, { headers: { authorization: `Bearer ${who.token}` } });
+    return { status: res.status, type: res.headers.get('content-type'), disposition: res.headers.get('content-disposition'), bytes: Buffer.from(await res.arrayBuffer()) };
+  };
+  const flat = (t: string) => t.replace(/\s+/gu, '');
   const supportBody = (over: Record<string, unknown> = {}) => ({
     kind: 'support',
     title: '支援会議（8050世帯）',
@@ -294,6 +300,99 @@ describe.each(KINDS)('meetings (%s)', (kind) => {
       expect((await call(chair, 'POST', `/meetings/${mid}/members`, { userId: MISSING })).status).toBe(422);
       expect((await call(member, 'POST', `/meetings/${mid}/members`, { userId: leadCw.id })).status).toBe(403);
       expect((await call(chair, 'DELETE', `/meetings/${mid}/members/${chair.id}`)).status).toBe(409);
+    });
+
+    it('the printable 誓約書 (chair only): the meeting, 和暦, the clause with its article, the pledge, the blanks, the stamp; no case content; FORM_EXPORTED', async () => {
+      const { res, events } = await audited(async () => {
+        const r = await pdfOf(chair, `/meetings/${mid}/pledge.pdf`);
+        return { status: r.status, json: null, text: '', headers: new Headers(), r } as unknown as Res;
+      });
+      const r = (res as unknown as { r: Awaited<ReturnType<typeof pdfOf>> }).r;
+      expect(r.status).toBe(200);
+      expect(r.type).toBe('application/pdf');
+      expect(r.disposition).toBe(`attachment; filename="pledge-${mid}.pdf"`);
+      expect(events.map((e) => [e.type, (e.payload as any)?.form])).toEqual([['FORM_EXPORTED', 'meeting_pledge']]);
+      const t = flat(pdfText(r.bytes));
+      expect(t).toContain('誓約書');
+      expect(t).toContain(flat('支援会議（8050世帯）'));
+      expect(t).toMatch(/令和\d+年\d+月\d+日/);
+      expect(t).toContain('守秘義務について（社会福祉法第106条の6第5項）');
+      expect(t).toContain('1年以下の拘禁刑又は100万円以下の罰金');
+      expect(t).toContain('根拠条文：社会福祉法第106条の6第5項');
+      expect(t).toContain('私は、上記の守秘義務を理解し、本会議で知り得た秘密を漏らさないことを誓約します。');
+      for (const blank of ['日付', '所属', '氏名（署名）']) expect(t).toContain(blank);
+      expect(t).toContain(flat('出力者：総括 課長'));
+      for (const secret of [SUMMARY, '見守り体制と役割分担の確認のため', '山田', '住まいの確保']) expect(t).not.toContain(flat(secret));
+      expect((await pdfOf(member, `/meetings/${mid}/pledge.pdf`)).status).toBe(403);
+      expect((await pdfOf(leadCw, `/meetings/${mid}/pledge.pdf`)).status).toBe(404);
+      expect((await pdfOf(chair, `/meetings/${MISSING}/pledge.pdf`)).status).toBe(404);
+    });
+
+    it('membership per agenda item: an excluded member reads nothing of that case (materials, agenda PDF, tasks, tabling); the header shows only their count', async () => {
+      await ok(call(teamCw, 'POST', `/meetings/${mid}/acknowledge`), 200);
+      const url = `/meetings/${mid}/cases/${k.caseId}/exclusions`;
+      // Chair only; the case must be on the agenda and the user a member other than the chair.
+      expect((await call(member, 'POST', url, { userId: teamCw.id })).status).toBe(403);
+      expect((await call(leadCw, 'POST', url, { userId: member.id })).status).toBe(404);
+      const offAgenda = await call(chair, 'POST', `/meetings/${mid}/cases/${MISSING}/exclusions`, { userId: member.id });
+      expect(offAgenda.status).toBe(422);
+      expect(paths(offAgenda)).toEqual(['caseId']);
+      expect(messageAt(offAgenda, 'caseId')).toMatch(JA);
+      const notMember = await call(chair, 'POST', url, { userId: leadCw.id });
+      expect(notMember.status).toBe(422);
+      expect(paths(notMember)).toEqual(['userId']);
+      expect(messageAt(notMember, 'userId')).toMatch(JA);
+      expect(paths(await call(chair, 'POST', url, { userId: chair.id }))).toEqual(['userId']);
+      expect((await call(chair, 'POST', url, {})).status).toBe(400);
+
+      const before = await ok(call(member, 'GET', `/meetings/${mid}/materials`), 200);
+      expect(before.cases.map((c: any) => c.caseId)).toContain(k.caseId);
+      const { res, events } = await audited(() => call(chair, 'POST', url, { userId: member.id }));
+      expect(res.status).toBe(201);
+      expect(res.json.excluded.map((e: any) => e.userId)).toEqual([member.id]);
+      expect(events.map((e) => [e.type, e.caseId, (e.payload as any)?.userId])).toEqual([['MEETING_CASE_EXCLUSION_ADDED', k.caseId, member.id]]);
+      const twice = await audited(() => call(chair, 'POST', url, { userId: member.id }));
+      expect(twice.res.status).toBe(200);
+      expect(twice.events).toEqual([]);
+
+      // The excluded member: the case is gone from the materials, the agenda PDF and the tasks; no tabling into it.
+      const mat = await call(member, 'GET', `/meetings/${mid}/materials`);
+      expect(mat.status).toBe(200);
+      expect(mat.json.cases.map((c: any) => c.caseId)).not.toContain(k.caseId);
+      expect(mat.text).not.toContain(k.caseId);
+      expect(mat.text).not.toContain(SUMMARY);
+      expect(mat.text).not.toContain('見守り体制と役割分担の確認のため');
+      const agenda = await pdfOf(member, `/meetings/${mid}/agenda.pdf`);
+      expect(agenda.status).toBe(200);
+      expect(flat(pdfText(agenda.bytes))).not.toContain(flat(SUMMARY));
+      const tasks = await ok(call(member, 'GET', `/meetings/${mid}/assignments`), 200);
+      expect(tasks.items.map((t: any) => t.caseId)).not.toContain(k.caseId);
+      const tabled = await call(member, 'POST', `/meetings/${mid}/table`, { caseId: k.caseId, recordIds: [records.lead] });
+      expect(tabled.status).toBe(422);
+      expect(paths(tabled)).toEqual(['caseId']);
+      // The header: the viewer's own count only, no ids, nothing about the others.
+      const mine = await ok(call(member, 'GET', `/meetings/${mid}`), 200);
+      expect(mine.me.excludedCaseCount).toBe(1);
+      expect(JSON.stringify(mine)).not.toContain(k.caseId);
+      expect((await ok(call(teamCw, 'GET', `/meetings/${mid}`), 200)).me.excludedCaseCount).toBe(0);
+      expect((await ok(call(chair, 'GET', `/meetings/${mid}`), 200)).me.excludedCaseCount).toBe(0);
+      // Positive control: another acknowledged member still reads the case.
+      const other = await call(teamCw, 'GET', `/meetings/${mid}/materials`);
+      expect(other.json.cases.map((c: any) => c.caseId)).toContain(k.caseId);
+      expect(other.text).toContain(SUMMARY);
+      expect(flat(pdfText((await pdfOf(teamCw, `/meetings/${mid}/agenda.pdf`)).bytes))).toContain(flat(SUMMARY));
+
+      // Lifting it (chair; audited) opens the case again; lifting twice 404.
+      const del = `${url}/${member.id}`;
+      expect((await call(member, 'DELETE', del)).status).toBe(403);
+      expect(paths(await call(chair, 'DELETE', `/meetings/${mid}/cases/${MISSING}/exclusions/${member.id}`))).toEqual(['caseId']);
+      const lifted = await audited(() => call(chair, 'DELETE', del));
+      expect(lifted.res.status).toBe(200);
+      expect(lifted.res.json.excluded).toEqual([]);
+      expect(lifted.events.map((e) => [e.type, e.caseId, (e.payload as any)?.userId])).toEqual([['MEETING_CASE_EXCLUSION_REMOVED', k.caseId, member.id]]);
+      expect((await call(chair, 'DELETE', del)).status).toBe(404);
+      expect((await ok(call(member, 'GET', `/meetings/${mid}/materials`), 200)).cases.map((c: any) => c.caseId)).toContain(k.caseId);
+      expect((await ok(call(member, 'GET', `/meetings/${mid}`), 200)).me.excludedCaseCount).toBe(0);
     });
 
     it('removing a member ends their access at once (header, materials, minutes: 404)', async () => {

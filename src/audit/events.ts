@@ -43,6 +43,8 @@ export const AUDIT_EVENT_TYPES = {
   MEETING_MEMBER_ADDED: '会議の構成員を追加しました',
   MEETING_MEMBER_REMOVED: '会議の構成員を外しました',
   MEETING_CASE_ADDED: '会議の議題にケースを加えました',
+  MEETING_CASE_EXCLUSION_ADDED: '構成員を議題のケースから除外しました',
+  MEETING_CASE_EXCLUSION_REMOVED: '議題のケースからの除外を解除しました',
   MEETING_ACKNOWLEDGED: '守秘義務を確認しました',
   MEETING_MATERIALS_TABLED: '会議に資料を提出しました',
   MEETING_MATERIALS_OPENED: '会議資料を閲覧しました',

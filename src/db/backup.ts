@@ -40,6 +40,7 @@ export const BACKUP_TABLES: readonly [keyof DB, string[]][] = [
   ['meetingMembers', ['meetingId', 'userId']],
   ['meetingCases', ['meetingId', 'caseId']],
   ['meetingMaterials', ['id']],
+  ['meetingCaseExclusions', ['meetingId', 'caseId', 'userId']],
   ['tasks', ['id']],
   ['informationRequests', ['id']],
   ['honoraria', ['id']],

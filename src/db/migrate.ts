@@ -8,6 +8,7 @@ import * as createCore from './migrations/202611281900_create_core.ts';
 import * as createMeetings from './migrations/202611282000_create_meetings.ts';
 import * as createRequestsAndHonoraria from './migrations/202611282100_create_requests_and_honoraria.ts';
 import * as createConveningRequests from './migrations/202611282130_create_convening_requests.ts';
+import * as createMeetingCaseExclusions from './migrations/202611282200_create_meeting_case_exclusions.ts';
 
 type MigrationModule = { up(db: Kysely<any>, dialect: DialectName): Promise<void> };
 
@@ -18,6 +19,7 @@ const migrations: Record<string, MigrationModule> = {
   '202611282000_create_meetings': createMeetings,
   '202611282100_create_requests_and_honoraria': createRequestsAndHonoraria,
   '202611282130_create_convening_requests': createConveningRequests,
+  '202611282200_create_meeting_case_exclusions': createMeetingCaseExclusions,
 };
 
 class StaticProvider implements MigrationProvider {

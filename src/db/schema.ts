@@ -269,6 +269,15 @@ export interface MeetingCaseTable {
   addedByUserId: string;
 }
 
+/** Membership per agenda item: this member reads nothing of this case at this meeting. */
+export interface MeetingCaseExclusionTable {
+  meetingId: string;
+  caseId: string;
+  userId: string;
+  excludedAt: string;
+  excludedByUserId: string;
+}
+
 export interface MeetingMaterialTable {
   id: string;
   meetingId: string;
@@ -369,6 +378,7 @@ export interface DB {
   meetingMembers: MeetingMemberTable;
   meetingCases: MeetingCaseTable;
   meetingMaterials: MeetingMaterialTable;
+  meetingCaseExclusions: MeetingCaseExclusionTable;
   tasks: TaskTable;
   informationRequests: InformationRequestTable;
   honoraria: HonorariumTable;

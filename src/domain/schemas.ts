@@ -209,6 +209,9 @@ export const MeetingCreateBody = z.object({
 
 export const MeetingMemberBody = z.object({ userId: id });
 export const MeetingMemberParams = z.object({ id, userId: id });
+export const MeetingCaseParams = z.object({ id, caseId: id });
+export const MeetingCaseExclusionParams = z.object({ id, caseId: id, userId: id });
+export const MeetingCaseExclusionBody = z.object({ userId: id });
 export const MeetingCaseBody = z.object({ caseId: id, purpose: text(1, 1000, { multiline: true }) });
 export const MeetingTableBody = z.object({ caseId: id, recordIds: z.array(id).min(1).max(200) });
 export const MeetingMinutesBody = z.object({

@@ -118,6 +118,7 @@ const MESSAGES = {
   },
   'field.already_member': { ja: 'すでに構成員です', en: 'Already a member' },
   'field.disabled_user': { ja: '無効になっている利用者です', en: 'This user is disabled' },
+  'field.chair_not_excluded': { ja: '総括者は議題のケースから除外できません', en: 'The chair cannot be excluded from a case' },
   'field.not_member_of_meeting': { ja: 'この会議の構成員ではありません', en: 'Not a member of this meeting' },
   'field.not_statutory_meeting': {
     ja: '情報提供の求めは支援会議（社会福祉法106条の6）からだけ行えます',

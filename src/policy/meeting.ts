@@ -34,6 +34,8 @@ export function isStatutoryBasis(legalBasis: string): boolean {
 
 export interface MeetingAccess {
   meeting: MeetingTable;
+  /** Whose standing this is. */
+  userId: string;
   isChair: boolean;
   isMember: boolean;
   acknowledgedAt: string | null;
@@ -62,6 +64,7 @@ export async function meetingAccess(db: Kysely<DB>, actor: Actor, meetingId: str
   const closeAt = materialsCloseAt(meeting);
   return {
     meeting,
+    userId: actor.userId,
     isChair,
     isMember: Boolean(membership),
     acknowledgedAt: membership?.acknowledgedAt ?? null,

@@ -86,6 +86,8 @@ export interface MeetingModel {
   open: boolean;
   /** What was tabled: the case core of each agenda case, and records. */
   tabled: { case: string; record?: string }[];
+  /** Membership per agenda item: case → the members excluded from it (they read nothing of it here). */
+  excluded?: Record<string, string[]>;
 }
 
 export function emptyWorld(): World {
@@ -390,6 +392,8 @@ export function inMeeting(w: World, user: string, meeting: string): boolean {
   const m = w.meetings[meeting]!;
   return !w.users[user]!.disabled && (m.chair === user || user in m.members);
 }
+/** Membership per agenda item: is `user` excluded from `kase` at `meeting`? */
+export const excludedFrom = (w: World, user: string, meeting: string, kase: string) => w.meetings[meeting]!.excluded?.[kase]?.includes(user) === true;
 const acknowledged = (w: World, user: string, meeting: string) => w.meetings[meeting]!.members[user]?.acknowledged === true;
 
 /** Rule 5: the materials (and the agenda PDF): an acknowledged member while they are open. */
@@ -433,9 +437,14 @@ export function seesViaMeeting(w: World, user: string, meeting: string, c: Canar
   if (c.kind === 'meeting.minutes' || c.kind === 'meeting.decision') return c.owner === meeting ? seesMinutes(w, user, meeting) : 'deny';
   // The meeting's list of assignments: its chair, and the members who may read its materials.
   if (c.kind === 'task.text')
-    return yes(w.tasks[c.owner]!.meeting === meeting && inMeeting(w, user, meeting) && (m.chair === user || seesMaterials(w, user, meeting) === 'allow'));
+    return yes(
+      w.tasks[c.owner]!.meeting === meeting &&
+        inMeeting(w, user, meeting) &&
+        !excludedFrom(w, user, meeting, w.tasks[c.owner]!.case) &&
+        (m.chair === user || seesMaterials(w, user, meeting) === 'allow'),
+    );
   if (seesMaterials(w, user, meeting) === 'deny') return 'deny';
-  const open = (kase: string) => m.cases.includes(kase) && caseOpenAt(w, meeting, kase);
+  const open = (kase: string) => m.cases.includes(kase) && !excludedFrom(w, user, meeting, kase) && caseOpenAt(w, meeting, kase);
   const coreOf = (pred: (kase: string) => boolean) => m.tabled.some((t) => !t.record && open(t.case) && pred(t.case));
   switch (c.kind) {
     case 'meeting.purpose':
@@ -490,6 +499,8 @@ export type MeetingAction =
   | 'member.add'
   | 'member.remove'
   | 'case.add'
+  | 'case.exclude'
+  | 'case.include'
   | 'acknowledge'
   | 'table'
   | 'minutes'
@@ -531,7 +542,7 @@ export type IdKind = 'case' | 'person' | 'record' | 'consent';
 
 /** A case on the agenda of a meeting whose materials `user` may read (its ids are in the tabled core). */
 const onAgendaOf = (w: World, user: string, pred: (kase: string) => boolean) =>
-  Object.entries(w.meetings).some(([id, m]) => seesMaterials(w, user, id) === 'allow' && m.cases.some(pred));
+  Object.entries(w.meetings).some(([id, m]) => seesMaterials(w, user, id) === 'allow' && m.cases.some((k) => pred(k) && !excludedFrom(w, user, id, k)));
 
 /** May the id of an object appear in an answer to `user`? Never 'allow' (ids are not content): 'either' or 'deny'. */
 export function seesId(w: World, user: string, kind: IdKind, id: string): Decision {

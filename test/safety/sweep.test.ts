@@ -163,6 +163,11 @@ const ROUTES: Record<string, { phase: 'read' | 'write' | 'last'; build: (c: Ctx)
     phase: 'read',
     build: ({ m }) => meetingIds(m).map((id) => ({ method: 'GET', path: `/meetings/${id}/agenda.pdf` })),
   },
+  // 誓約書: the chair's printable pledge, no case content: swept for canaries like every answer.
+  'GET /api/v1/meetings/:id/pledge.pdf': {
+    phase: 'read',
+    build: ({ m }) => meetingIds(m).map((id) => ({ method: 'GET', path: `/meetings/${id}/pledge.pdf` })),
+  },
   'GET /api/v1/tasks': { phase: 'read', build: () => [{ method: 'GET', path: '/tasks' }] },
   'GET /api/v1/meetings/:id/assignments': {
     phase: 'read',
@@ -286,6 +291,24 @@ const ROUTES: Record<string, { phase: 'read' | 'write' | 'last'; build: (c: Ctx)
     build: (c) => {
       const caseId = c.scratch.meetingId ? (c.scratch.caseId ?? MISSING) : c.m.cases.MC.caseId;
       return [meetingWrite(c, 'case.add', 'POST', `/meetings/${target(c)}/cases`, target(c), { caseId, purpose: '掃引の検査' })];
+    },
+  },
+  // Membership per agenda item: a chair excludes its invitee from its own meeting's case (422 when
+  // off the agenda or no longer a member); everyone else aims at M.ack on MS at M1.
+  'POST /api/v1/meetings/:id/cases/:caseId/exclusions': {
+    phase: 'write',
+    build: (c) => {
+      const caseId = c.scratch.meetingId ? (c.scratch.caseId ?? MISSING) : c.m.cases.MS.caseId;
+      const userId = c.scratch.meetingId ? c.inviteeId : c.m.users.ack.id;
+      return [meetingWrite(c, 'case.exclude', 'POST', `/meetings/${target(c)}/cases/${caseId}/exclusions`, target(c), { userId })];
+    },
+  },
+  'DELETE /api/v1/meetings/:id/cases/:caseId/exclusions/:userId': {
+    phase: 'write',
+    build: (c) => {
+      const caseId = c.scratch.meetingId ? (c.scratch.caseId ?? MISSING) : c.m.cases.MS.caseId;
+      const userId = c.scratch.meetingId ? c.inviteeId : c.m.users.ack.id;
+      return [meetingWrite(c, 'case.include', 'DELETE', `/meetings/${target(c)}/cases/${caseId}/exclusions/${userId}`, target(c))];
     },
   },
   'POST /api/v1/meetings/:id/acknowledge': {
@@ -568,6 +591,17 @@ describe.each(KINDS)('T2 leak sweep (%s)', (kind) => {
         if (action === 'acknowledge' && res.status === 200) w.meetings[t]!.members[p.id]!.acknowledged = true;
         if (action === 'member.add' && res.status === 200) w.meetings[t]!.members[(probe.body as any).userId] = { acknowledged: false };
         if (action === 'member.remove' && res.status === 200) delete w.meetings[t]!.members[probe.path.split('/').at(-1)!];
+        if (action === 'case.exclude' && res.status === 201) {
+          const m = w.meetings[t]!;
+          const kase = probe.path.split('/').at(-2)!;
+          m.excluded = { ...m.excluded, [kase]: [...(m.excluded?.[kase] ?? []), (probe.body as any).userId] };
+        }
+        if (action === 'case.include' && res.status === 200) {
+          const parts = probe.path.split('/');
+          const m = w.meetings[t]!;
+          const kase = parts.at(-3)!;
+          if (m.excluded?.[kase]) m.excluded[kase] = m.excluded[kase]!.filter((u) => u !== parts.at(-1));
+        }
         if (action === 'case.add' && res.status === 200) {
           w.meetings[t]!.cases.push((probe.body as any).caseId);
           w.meetings[t]!.tabled.push({ case: (probe.body as any).caseId });
@@ -667,8 +701,12 @@ describe.each(KINDS)('T2 leak sweep (%s)', (kind) => {
         'TR.caseworker',
         m.canaries.filter((c) => c.kind === 'task.text'),
       ),
-      'the assignee keeps both tasks, after the window too',
-    ).toBe(2);
+      'the assignee keeps its tasks (M1, M2, M7), after the window too',
+    ).toBe(3);
+    // Membership per agenda item: M.excluded reads nothing of MS at M7 (minutes and decision only); M.peer is the control.
+    expect(mayCount('M.excluded', m.cases.MS.canaries), 'the excluded member: nothing of the case').toBe(0);
+    expect(mayCount('M.excluded', tabledCanaries), 'the excluded member: the minutes and the decision only').toBe(2);
+    expect(mayCount('M.peer', m.cases.MS.canaries), 'the other member reads the case').toBeGreaterThan(5);
     expect(
       mayCount(
         'M.requested',

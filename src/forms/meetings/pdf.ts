@@ -208,7 +208,7 @@ export function paragraph(doc: Doc, text: string, opts: { indent?: number; size?
 }
 
 /** Title block and the meeting facts shared by both documents. */
-export function meetingHeader(doc: Doc, data: MeetingHeaderData, documentName: string): void {
+export function meetingHeader(doc: Doc, data: Omit<MeetingHeaderData, 'members'>, documentName: string): void {
   const x = doc.page.margins.left;
   const w = contentWidth(doc);
   doc.fontSize(11).fillColor('#000000').text(clean(data.municipalityName), x, doc.y, { width: w, align: 'right' });

@@ -78,3 +78,9 @@ export interface AgendaCase {
 export interface AgendaData extends MeetingHeaderData {
   cases: AgendaCase[];
 }
+
+/**
+ * 誓約書: the meeting and its legal basis, for a member without an account to sign on paper.
+ * There is deliberately no field for cases, members or anything tabled.
+ */
+export type PledgeData = Omit<MeetingHeaderData, 'members'>;

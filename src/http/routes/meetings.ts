@@ -13,13 +13,16 @@ import {
   AssignmentBody,
   IdParams,
   MeetingCaseBody,
+  MeetingCaseExclusionBody,
+  MeetingCaseExclusionParams,
+  MeetingCaseParams,
   MeetingCreateBody,
   MeetingMemberBody,
   MeetingMemberParams,
   MeetingMinutesBody,
   MeetingTableBody,
 } from '../../domain/schemas.ts';
-import { renderAgendaPdf, renderNoticePdf } from '../../forms/meetings/index.ts';
+import { renderAgendaPdf, renderNoticePdf, renderPledgePdf } from '../../forms/meetings/index.ts';
 import { nowIso } from '../../lib/clock.ts';
 import { newId } from '../../lib/ids.ts';
 import { caseAccess } from '../../policy/case.ts';
@@ -83,6 +86,12 @@ export async function meetingRoutes(app: FastifyInstance, services: Services) {
     return access;
   }
 
+  /** The agenda cases this user is excluded from at this meeting (membership per agenda item). */
+  async function excludedCaseIds(meetingId: string, userId: string): Promise<Set<string>> {
+    const rows = await db.selectFrom('meetingCaseExclusions').select('caseId').where('meetingId', '=', meetingId).where('userId', '=', userId).execute();
+    return new Set(rows.map((r) => r.caseId));
+  }
+
   function requireChair(access: MeetingAccess) {
     if (!access.isChair) throw forbidden('rule.chair_only');
   }
@@ -116,6 +125,9 @@ export async function meetingRoutes(app: FastifyInstance, services: Services) {
       .where('users.id', '=', m.chairUserId)
       .executeTakeFirstOrThrow();
     const caseCount = (await db.selectFrom('meetingCases').select('caseId').where('meetingId', '=', m.id).execute()).length;
+    // Membership per agenda item: the viewer learns how many cases they are excluded from, never which
+    // cases or who else is excluded.
+    const excludedCaseCount = (await excludedCaseIds(m.id, access.userId)).size;
     return {
       id: m.id,
       kind: m.kind,
@@ -132,7 +144,7 @@ export async function meetingRoutes(app: FastifyInstance, services: Services) {
       chair: { userId: chair.id, displayName: chair.displayName, organizationName: chair.organizationName },
       members,
       caseCount,
-      me: { isChair: access.isChair, isMember: access.isMember, acknowledgedAt: access.acknowledgedAt },
+      me: { isChair: access.isChair, isMember: access.isMember, acknowledgedAt: access.acknowledgedAt, excludedCaseCount },
       // The secretariat keeps the minutes with the chair after the window closes.
       convenedByUserId: m.convenedByUserId,
       // The chair set the agenda and may see its case ids (no content) before pledging.
@@ -382,6 +394,111 @@ export async function meetingRoutes(app: FastifyInstance, services: Services) {
     },
   );
 
+  /** Membership per agenda item (chair): the case must be on the agenda and the user a member other than the chair. */
+  async function exclusionTarget(access: MeetingAccess, caseId: string, userId: string) {
+    const errors: FieldError[] = [];
+    const onAgenda = await db
+      .selectFrom('meetingCases')
+      .select('caseId')
+      .where('meetingId', '=', access.meeting.id)
+      .where('caseId', '=', caseId)
+      .executeTakeFirst();
+    if (!onAgenda) errors.push({ path: 'caseId', key: 'field.not_on_agenda' });
+    const member = await db
+      .selectFrom('meetingMembers')
+      .select('userId')
+      .where('meetingId', '=', access.meeting.id)
+      .where('userId', '=', userId)
+      .executeTakeFirst();
+    if (userId === access.meeting.chairUserId) errors.push({ path: 'userId', key: 'field.chair_not_excluded' });
+    else if (!member) errors.push({ path: 'userId', key: 'field.not_member_of_meeting' });
+    if (errors.length) throw invalid(...errors);
+  }
+
+  async function exclusionsOf(meetingId: string, caseId: string) {
+    const rows = await db
+      .selectFrom('meetingCaseExclusions')
+      .select(['userId', 'excludedAt'])
+      .where('meetingId', '=', meetingId)
+      .where('caseId', '=', caseId)
+      .orderBy('excludedAt')
+      .orderBy('userId')
+      .execute();
+    return { meetingId, caseId, excluded: rows };
+  }
+
+  r.post(
+    '/meetings/:id/cases/:caseId/exclusions',
+    {
+      schema: {
+        tags: ['meetings'],
+        summary: '構成員を議題のケースから除外（総括者・利益相反など）',
+        params: MeetingCaseParams,
+        body: MeetingCaseExclusionBody,
+      },
+    },
+    async (req, reply) => {
+      const access = await load(req, req.params.id);
+      requireChair(access);
+      const { caseId } = req.params;
+      const { userId } = req.body;
+      await exclusionTarget(access, caseId, userId);
+      const existing = await db
+        .selectFrom('meetingCaseExclusions')
+        .select('userId')
+        .where('meetingId', '=', access.meeting.id)
+        .where('caseId', '=', caseId)
+        .where('userId', '=', userId)
+        .executeTakeFirst();
+      if (!existing) {
+        await writeWithAudit(services, req, async (tx) => {
+          await tx
+            .insertInto('meetingCaseExclusions')
+            .values({ meetingId: access.meeting.id, caseId, userId, excludedAt: nowIso(), excludedByUserId: actorOf(req).userId })
+            .execute();
+          return {
+            result: null,
+            events: [{ type: 'MEETING_CASE_EXCLUSION_ADDED', caseId, subjectType: 'meeting', subjectId: access.meeting.id, payload: { userId } }],
+          };
+        });
+        reply.status(201);
+      }
+      return exclusionsOf(access.meeting.id, caseId);
+    },
+  );
+
+  r.delete(
+    '/meetings/:id/cases/:caseId/exclusions/:userId',
+    { schema: { tags: ['meetings'], summary: '議題のケースからの除外を解除（総括者）', params: MeetingCaseExclusionParams } },
+    async (req) => {
+      const access = await load(req, req.params.id);
+      requireChair(access);
+      const { caseId, userId } = req.params;
+      await exclusionTarget(access, caseId, userId);
+      const existing = await db
+        .selectFrom('meetingCaseExclusions')
+        .select('userId')
+        .where('meetingId', '=', access.meeting.id)
+        .where('caseId', '=', caseId)
+        .where('userId', '=', userId)
+        .executeTakeFirst();
+      if (!existing) throw notFound();
+      await writeWithAudit(services, req, async (tx) => {
+        await tx
+          .deleteFrom('meetingCaseExclusions')
+          .where('meetingId', '=', access.meeting.id)
+          .where('caseId', '=', caseId)
+          .where('userId', '=', userId)
+          .execute();
+        return {
+          result: null,
+          events: [{ type: 'MEETING_CASE_EXCLUSION_REMOVED', caseId, subjectType: 'meeting', subjectId: access.meeting.id, payload: { userId } }],
+        };
+      });
+      return exclusionsOf(access.meeting.id, caseId);
+    },
+  );
+
   r.post('/meetings/:id/acknowledge', { schema: { tags: ['meetings'], summary: '守秘義務の確認（電子誓約）', params: IdParams } }, async (req) => {
     const access = await load(req, req.params.id);
     const actor = actorOf(req);
@@ -422,9 +539,12 @@ export async function meetingRoutes(app: FastifyInstance, services: Services) {
       .orderBy('mc.addedAt')
       .execute();
     const orgs = isStatutoryBasis(m.legalBasis) ? [] : await meetingOrganizationIds(db, m.id, m.chairUserId);
+    const excluded = await excludedCaseIds(m.id, actor.userId);
     const cases = [];
     const dropped = [];
     for (const item of agenda) {
+      // Membership per agenda item: an excluded member reads nothing of the case, not even its id.
+      if (excluded.has(item.caseId)) continue;
       // Rule 3 on every read: a withdrawal drops the case from a consent-based meeting at once.
       const gaps = orgs.length ? await consentGaps(db, item.caseId, orgs) : [];
       if (gaps.length) {
@@ -556,6 +676,28 @@ export async function meetingRoutes(app: FastifyInstance, services: Services) {
   });
 
   r.get(
+    '/meetings/:id/pledge.pdf',
+    { schema: { tags: ['meetings'], summary: '誓約書（PDF・総括者・アカウントのない構成員が紙で署名・ケースの内容なし）', params: IdParams } },
+    async (req, reply) => {
+      const access = await load(req, req.params.id);
+      requireChair(access);
+      // The pledge carries the meeting and its clause only: no cases, no member list.
+      const { caseCount: _count, members: _members, ...head } = await documentHeader(req, access);
+      const pdf = await renderPledgePdf(head);
+      await auditReads(services, req, [
+        {
+          type: 'FORM_EXPORTED',
+          subjectType: 'meeting',
+          subjectId: access.meeting.id,
+          basis: [access.basis],
+          payload: { form: 'meeting_pledge', bytes: pdf.length },
+        },
+      ]);
+      return sendPdf(reply, pdf, `pledge-${access.meeting.id}.pdf`);
+    },
+  );
+
+  r.get(
     '/meetings/:id/agenda.pdf',
     { schema: { tags: ['meetings'], summary: 'レジュメ（PDF・守秘義務の確認後・閲覧期間内）', params: IdParams } },
     async (req, reply) => {
@@ -628,7 +770,8 @@ export async function meetingRoutes(app: FastifyInstance, services: Services) {
         .where('meetingId', '=', access.meeting.id)
         .where('caseId', '=', b.caseId)
         .executeTakeFirst();
-      if (!onAgenda) throw invalid({ path: 'caseId', key: 'field.not_on_agenda' });
+      // A member excluded from the case cannot table into it: to them it is not on the agenda.
+      if (!onAgenda || (await excludedCaseIds(access.meeting.id, actor.userId)).has(b.caseId)) throw invalid({ path: 'caseId', key: 'field.not_on_agenda' });
       const records = await db.selectFrom('records').selectAll().where('id', 'in', b.recordIds).where('caseId', '=', b.caseId).execute();
       const byId = new Map(records.map((x) => [x.id, x]));
       const errors: FieldError[] = [];
@@ -810,7 +953,12 @@ export async function meetingRoutes(app: FastifyInstance, services: Services) {
         .select('o.name as organizationName')
         .where('tasks.meetingId', '=', access.meeting.id)
         .orderBy('tasks.createdAt')
-        .execute();
+        .execute()
+        .then(async (all) => {
+          // A member excluded from a case does not see the tasks of that case either.
+          const excluded = await excludedCaseIds(access.meeting.id, actorOf(req).userId);
+          return all.filter((t) => !excluded.has(t.caseId));
+        });
       await auditReads(services, req, [
         { type: 'TASKS_VIEWED', subjectType: 'meeting', subjectId: access.meeting.id, basis: [access.basis], payload: { count: rows.length } },
       ]);

@@ -37,6 +37,7 @@ export const TABLES = [
   'meetingMembers',
   'meetingCases',
   'meetingMaterials',
+  'meetingCaseExclusions',
   'tasks',
   'informationRequests',
   'honoraria',

@@ -486,11 +486,91 @@ export const ROUTE_SPECS: RouteSpec[] = [
       if (!core.some((c) => c.kind === 'case_core')) a.fail('case added without its case core tabled');
     },
   },
+  {
+    method: 'POST',
+    url: `${API}/meetings/:id/cases/:caseId/exclusions`,
+    who: ['chair'],
+    params: { id: 'fixtureMeeting', caseId: 'agendaCase' },
+    refKind: (path) => (path[0] === 'userId' ? 'insideInvitee' : undefined),
+    // Invitees inside the fixture meeting to exclude from its case (never the principals, whose
+    // reads the other routes exercise); the chair and a case off the agenda are refused.
+    async prepare(w) {
+      let inside = await memberInvitees(w);
+      if (!inside.length) {
+        await call(w, 'chair', 'POST', `/meetings/${w.meetingId}/members`, { userId: w.inviteeIds[0] });
+        inside = await memberInvitees(w);
+      }
+      w.cache.insideInvitees = inside;
+    },
+    pools: {
+      fixtureMeeting: (w) => [w.meetingId],
+      agendaCase: (w) => [w.caseId, w.caseId, w.caseId, w.teamCaseId],
+      insideInvitee: (w) => [...w.cache.insideInvitees!, ...w.cache.insideInvitees!, w.accounts.chair.id],
+    },
+    async onAccepted(a) {
+      const row = await db(a)
+        .selectFrom('meetingCaseExclusions')
+        .select('userId')
+        .where('meetingId', '=', a.params.id!)
+        .where('caseId', '=', a.params.caseId!)
+        .where('userId', '=', a.sent.userId)
+        .executeTakeFirst();
+      if (!row) a.fail('exclusion accepted but not stored');
+    },
+  },
+  {
+    method: 'DELETE',
+    url: `${API}/meetings/:id/cases/:caseId/exclusions/:userId`,
+    who: ['chair'],
+    params: { id: 'fixtureMeeting', caseId: 'agendaCase', userId: 'excludedInvitee' },
+    // Keep exclusions to lift: below two, exclude an invitee inside the meeting through the API.
+    async prepare(w) {
+      const excluded = async () =>
+        (
+          await w.s.services.db
+            .selectFrom('meetingCaseExclusions')
+            .select('userId')
+            .where('meetingId', '=', w.meetingId)
+            .where('caseId', '=', w.caseId)
+            .where('userId', 'in', await memberInvitees(w))
+            .execute()
+        ).map((e) => e.userId);
+      let current = (await memberInvitees(w)).length ? await excluded() : [];
+      if (current.length < 2) {
+        let inside = await memberInvitees(w);
+        if (inside.length < 2) {
+          for (const id of w.inviteeIds.filter((i) => !inside.includes(i)).slice(0, 2 - inside.length))
+            await call(w, 'chair', 'POST', `/meetings/${w.meetingId}/members`, { userId: id });
+          inside = await memberInvitees(w);
+        }
+        for (const id of inside.filter((i) => !current.includes(i)))
+          await call(w, 'chair', 'POST', `/meetings/${w.meetingId}/cases/${w.caseId}/exclusions`, { userId: id });
+        current = await excluded();
+      }
+      w.cache.excludedInvitees = current;
+    },
+    pools: {
+      fixtureMeeting: (w) => [w.meetingId],
+      agendaCase: (w) => [w.caseId, w.caseId, w.caseId, w.teamCaseId],
+      excludedInvitee: (w) => [...w.cache.excludedInvitees!, ...w.cache.excludedInvitees!, w.accounts.chair.id],
+    },
+    async onAccepted(a) {
+      const row = await db(a)
+        .selectFrom('meetingCaseExclusions')
+        .select('userId')
+        .where('meetingId', '=', a.params.id!)
+        .where('caseId', '=', a.params.caseId!)
+        .where('userId', '=', a.params.userId!)
+        .executeTakeFirst();
+      if (row) a.fail('exclusion lifted but still stored');
+    },
+  },
   { method: 'POST', url: `${API}/meetings/:id/acknowledge`, who: ['chair', 'member', 'lead', 'external'], params: { id: 'meeting' } },
   { method: 'GET', url: `${API}/meetings/:id/materials`, who: ['chair', 'member', 'lead', 'external'], params: { id: 'meeting' } },
   // Documents (about 13 ms a PDF: ~25 s of the SQLite tier for both at 1,000 runs).
   { method: 'GET', url: `${API}/meetings/:id/notice.pdf`, who: ['chair', 'member', 'external'], params: { id: 'meeting' } },
   { method: 'GET', url: `${API}/meetings/:id/agenda.pdf`, who: ['chair', 'member', 'external'], params: { id: 'meeting' } },
+  { method: 'GET', url: `${API}/meetings/:id/pledge.pdf`, who: ['chair', 'member', 'external'], params: { id: 'meeting' } },
   {
     method: 'POST',
     url: `${API}/meetings/:id/table`,

@@ -19,6 +19,9 @@
  *   M5 複合課題ケース検討会 declaring art106-6 on MS (member M.ack) — a 支援会議's rules;
  *   M6 複合課題ケース検討会 declaring consent on MC (member M.consent) — a 重層的支援会議's rules;
  *      the same declaring consent on MS, and a 重層的支援会議 on MS, are refused (gateRefusals).
+ *   M7 支援会議 on MS, open: members M.excluded and M.peer (O, both acknowledged, in no other
+ *      meeting); the chair tables an L record, assigns a task for TR, then excludes M.excluded
+ *      from MS (membership per agenda item): M.excluded reads nothing of MS there, M.peer all.
  * Every purpose, minutes body, decision and task text is a canary.
  */
 import { setClock } from '../../../src/lib/clock.ts';
@@ -26,14 +29,14 @@ import { expectStatus, type Res } from '../../helpers/server.ts';
 import type { Canary, CanaryKind, Cls, MeetingModel } from '../oracle.ts';
 import { type Call, type CaseFixture, canaryValue, type Fixture, type Reader } from './fixture.ts';
 
-export type MeetingKey = 'M1' | 'M2' | 'M3' | 'M4' | 'M5' | 'M6';
-export type MemberKey = 'chair' | 'tabler' | 'ack' | 'notAck' | 'removed' | 'external' | 'after' | 'consent' | 'withdrawn' | 'requested';
+export type MeetingKey = 'M1' | 'M2' | 'M3' | 'M4' | 'M5' | 'M6' | 'M7';
+export type MemberKey = 'chair' | 'tabler' | 'ack' | 'notAck' | 'removed' | 'external' | 'after' | 'consent' | 'withdrawn' | 'requested' | 'excluded' | 'peer';
 
 export interface MeetingFixture {
   ids: Record<MeetingKey, string>;
   users: Record<MemberKey, Reader>;
   cases: { MS: CaseFixture; MC: CaseFixture; MW: CaseFixture };
-  /** The tasks of M1 and M2 (for TR). */
+  /** The tasks of M1, M2 and M7 (for TR). */
   taskIds: string[];
   /** M1's information request to XW about P (answered by M.requested, so tabled into M1). */
   requestId: string;
@@ -70,6 +73,8 @@ export async function buildMeetings(call: Call, f: Fixture): Promise<MeetingFixt
     consent: await f.addReader('O', 'caseworker'),
     withdrawn: await f.addReader('O', 'caseworker'),
     requested: await f.addReader('XW', 'caseworker'),
+    excluded: await f.addReader('O', 'caseworker'),
+    peer: await f.addReader('O', 'caseworker'),
   } satisfies Record<MemberKey, Reader>;
   const chair = users.chair;
   const MS = await f.addCase('none');
@@ -236,6 +241,19 @@ export async function buildMeetings(call: Call, f: Fixture): Promise<MeetingFixt
     conferenceConsent: await refuse({ kind: 'case_conference', legalBasis: 'consent' }),
   };
 
+  // M7: membership per agenda item — M.excluded is excluded from MS, M.peer is the positive control.
+  const p7 = purposeFor(MS);
+  const M7 = await convene('support', MS, [users.excluded, users.peer], new Date(Date.now() + 7 * 86_400_000).toISOString(), {
+    purposes: { [MS.caseId]: p7.value },
+  });
+  p7.attach(M7);
+  await acknowledge(M7, [chair, users.excluded, users.peer]);
+  await table(M7, chair, MS, recordOf(MS, 'L', 'normal'));
+  await minutes(M7);
+  const t7 = await assign(M7, MS, f.orgs.TR);
+  await ok(call(chair.token, 'POST', `/meetings/${M7}/cases/${MS.caseId}/exclusions`, { userId: users.excluded.id }), 201, 'exclude');
+  w.meetings[M7]!.excluded = { [MS.caseId]: [users.excluded.id] };
+
   // The intake form (受付表): a team worker asks, the coordinator forwards it to the chair.
   const consulted = canaryValue('consulted');
   const cr = await ok(
@@ -256,10 +274,10 @@ export async function buildMeetings(call: Call, f: Fixture): Promise<MeetingFixt
   return {
     conveningRequestId: cr.id,
     gateRefusals,
-    ids: { M1, M2, M3, M4, M5, M6 },
+    ids: { M1, M2, M3, M4, M5, M6, M7 },
     users,
     cases: { MS, MC, MW },
-    taskIds: [t1, t2],
+    taskIds: [t1, t2, t7],
     requestId: q.id,
     canaries,
     taxRefusal,
