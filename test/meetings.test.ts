@@ -45,7 +45,12 @@ describe.each(KINDS)('meetings (%s)', (kind) => {
   };
   const pdfOf = async (who: Account, path: string) => {
     const res = await fetch(`${s.url}/api/v1${path}`, { headers: { authorization: `Bearer ${who.token}` } });
-    return { status: res.status, type: res.headers.get('content-type'), disposition: res.headers.get('content-disposition'), bytes: Buffer.from(await res.arrayBuffer()) };
+    return {
+      status: res.status,
+      type: res.headers.get('content-type'),
+      disposition: res.headers.get('content-disposition'),
+      bytes: Buffer.from(await res.arrayBuffer()),
+    };
   };
   const flat = (t: string) => t.replace(/\s+/gu, '');
   const supportBody = (over: Record<string, unknown> = {}) => ({

@@ -124,7 +124,10 @@ const MESSAGES = {
     ja: '情報提供の求めは支援会議（社会福祉法106条の6）からだけ行えます',
     en: 'Only a support meeting (art. 106-6) may ask for information',
   },
-  'field.not_meeting_role': { ja: '管理者・監査担当（ほかの役割なし）は会議の構成員になれません', en: 'Administrators and auditors without another role sit in no meeting' },
+  'field.not_meeting_role': {
+    ja: '管理者・監査担当（ほかの役割なし）は会議の構成員になれません',
+    en: 'Administrators and auditors without another role sit in no meeting',
+  },
   'field.not_a_chair': { ja: '総括者の役割を持つ利用者を指定してください', en: 'Give a user with the chair role' },
   'field.not_own_person': {
     ja: '他の機関が登録した人を世帯に加えられるのは相談支援包括化推進員だけです',

@@ -12,6 +12,6 @@ export {
   meetingLegalBasis,
 } from './legalBasis.ts';
 export { renderNoticePdf } from './notice.ts';
-export { PLEDGE_SENTENCE, renderPledgePdf } from './pledge.ts';
 export { CONSENT_LABEL, kindLabel, meetingDateTime, STATUTORY_LABEL } from './pdf.ts';
+export { PLEDGE_SENTENCE, renderPledgePdf } from './pledge.ts';
 export type * from './types.ts';
