@@ -9,32 +9,18 @@
  *
  * A missing Chromium or font package fails this test with the package names; it never skips.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AxeBuilder } from '@axe-core/playwright';
-import { type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AuditLog } from '../../src/audit/writer.ts';
-import { openDatabase } from '../../src/db/connect.ts';
 import { DEMO_PASSWORD } from '../../src/demo/demoData.ts';
-import { loadDemo } from '../../src/demo/loadDemo.ts';
-import { buildApp, WEB_DIST } from '../../src/http/app.ts';
 import { formatWareki, todayInTokyo } from '../../src/ja/wareki.ts';
+import { type DemoBrowser, expectNoAxeViolations, OUT, startDemoBrowser, textOf } from './browser.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const OUT = join(import.meta.dirname, '..', '..', 'test-output');
 const TITLE = '支援会議（随時）— 齋藤家の退院後の在宅生活';
 const PURPOSE = '父と長男の退院後の在宅生活を支えるため、各機関の把握している状況を共有し、役割分担を決める。';
 const TASK = '二男への家族を通じた関わりを続け、要望があれば訪問する。';
 
 /** vitest's expect has no Playwright web-first matchers: wait for the locator, then read it. */
-async function textOf(locator: Locator): Promise<string> {
-  await locator.first().waitFor({ timeout: 15_000 });
-  return (await locator.first().textContent()) ?? '';
-}
-
-/** Wait until the locator's text contains `expected` (the UI reloads after each action). */
 async function waitForText(locator: Locator, expected: string): Promise<string> {
   const deadline = Date.now() + 15_000;
   let text = '';
@@ -50,12 +36,6 @@ async function waitForText(locator: Locator, expected: string): Promise<string> 
   throw new Error(`timed out waiting for "${expected}" (last text: ${text.slice(0, 300)})`);
 }
 
-async function expectNoAxeViolations(page: Page, name: string) {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const found = result.violations.map((v) => `${v.id}: ${v.nodes.length} node(s) — ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
-  expect(found, `axe violations on ${name}`).toEqual([]);
-}
-
 function daysFromTodayInTokyo(days: number): string {
   const d = new Date(`${todayInTokyo()}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + days);
@@ -63,10 +43,8 @@ function daysFromTodayInTokyo(days: number): string {
 }
 
 describe('meetings journey (Chromium)', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'kasane-e2e-meetings-'));
+  let browser: DemoBrowser;
   let url = '';
-  let close: () => Promise<void> = async () => {};
-  let context: BrowserContext;
   let page: Page;
   let meetingPath = '';
 
@@ -85,47 +63,12 @@ describe('meetings journey (Chromium)', () => {
   }
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error('Chromium is missing: apt-get install -y chromium fonts-noto-cjk (npm test installs them when run as root)');
-    if (!existsSync(join(WEB_DIST, 'index.html'))) throw new Error('web/dist is missing: run npm run build:web (npm test builds it)');
-    mkdirSync(OUT, { recursive: true });
-    const database = openDatabase(join(dir, 'demo.sqlite'));
-    const services = { database, db: database.db, dialect: database.dialect, audit: new AuditLog(database.db, database.dialect) };
-    await loadDemo(services);
-    const app = await buildApp(services);
-    url = await app.listen({ host: '127.0.0.1', port: 0 });
-    close = async () => {
-      await app.close();
-      await database.close();
-    };
-    context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'kasane-chromium-')), {
-      executablePath: CHROMIUM,
-      headless: true,
-      locale: 'ja-JP',
-      timezoneId: 'Asia/Tokyo',
-      viewport: { width: 1280, height: 900 },
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    // The UI must never reach outside this machine (closed municipal networks).
-    page.on('request', (req) => {
-      const target = new URL(req.url());
-      if (!['127.0.0.1', 'localhost'].includes(target.hostname) && !req.url().startsWith('data:')) throw new Error(`external request: ${req.url()}`);
-    });
+    browser = await startDemoBrowser('kasane-e2e-meetings-');
+    url = browser.url;
+    page = browser.page;
   }, 120_000);
 
-  afterAll(async () => {
-    await context?.close();
-    await close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => browser?.stop());
 
   it('the chair convenes a 支援会議 on 齋藤家 after the consent gate refuses a 重層的支援会議', async () => {
     await signIn('chair');
