@@ -6,7 +6,6 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import PDFDocument from 'pdfkit';
 import { formatWareki, formatWarekiDateTime, toTokyoDate } from '../../ja/wareki.ts';
 import { confidentialityClause, isStatutoryConfidentiality, meetingLegalBasis } from './legalBasis.ts';
@@ -27,26 +26,13 @@ export const CONSENT_LABEL = '取扱注意（本人同意の範囲内）';
 let fontCache: Buffer | null = null;
 
 /**
- * Noto Sans JP (SIL OFL 1.1, src/forms/fonts/OFL.txt). The repo copy is preferred so the product
- * never depends on the node_modules layout; the npm package is a fallback only.
+ * Noto Sans JP Regular (SIL OFL 1.1; src/forms/fonts/ has the licence) from the npm package
+ * `@expo-google-fonts/noto-sans-jp`, a runtime dependency: `npm ci` installs it with the rest,
+ * so no 5 MB copy is kept in the repository, and nothing is fetched at run time.
  */
 export function japaneseFont(): Buffer {
-  if (fontCache) return fontCache;
-  const candidates = [fileURLToPath(new URL(`../fonts/${FONT_FILE}`, import.meta.url))];
-  try {
-    candidates.push(createRequire(import.meta.url).resolve(`@expo-google-fonts/noto-sans-jp/400Regular/${FONT_FILE}`));
-  } catch {
-    // the fallback package is absent: the repo copy must be there
-  }
-  for (const path of candidates) {
-    try {
-      fontCache = readFileSync(path);
-      return fontCache;
-    } catch {
-      // try the next candidate
-    }
-  }
-  throw new Error(`Japanese font ${FONT_FILE} not found (looked in ${candidates.join(', ')})`);
+  fontCache ??= readFileSync(createRequire(import.meta.url).resolve(`@expo-google-fonts/noto-sans-jp/400Regular/${FONT_FILE}`));
+  return fontCache;
 }
 
 // C0/C1 controls (except newline), DEL, and bidirectional embedding/override/isolate controls.

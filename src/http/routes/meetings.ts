@@ -659,20 +659,24 @@ export async function meetingRoutes(app: FastifyInstance, services: Services) {
     return reply.type('application/pdf').header('content-disposition', `attachment; filename="${name}"`).send(pdf);
   }
 
-  r.get('/meetings/:id/notice.pdf', { schema: { tags: ['meetings'], summary: '開催通知（PDF・ケースの内容なし）', params: IdParams } }, async (req, reply) => {
-    const access = await load(req, req.params.id);
-    const data = await documentHeader(req, access);
-    const pdf = await renderNoticePdf(data);
+  /** A meeting document without case content: audited as FORM_EXPORTED, then sent (rule 7). */
+  async function exportMeetingDocument(req: FastifyRequest, reply: FastifyReply, access: MeetingAccess, form: 'notice' | 'pledge', pdf: Buffer) {
     await auditReads(services, req, [
       {
         type: 'FORM_EXPORTED',
         subjectType: 'meeting',
         subjectId: access.meeting.id,
         basis: [access.basis],
-        payload: { form: 'meeting_notice', bytes: pdf.length },
+        payload: { form: `meeting_${form}`, bytes: pdf.length },
       },
     ]);
-    return sendPdf(reply, pdf, `notice-${access.meeting.id}.pdf`);
+    return sendPdf(reply, pdf, `${form}-${access.meeting.id}.pdf`);
+  }
+
+  r.get('/meetings/:id/notice.pdf', { schema: { tags: ['meetings'], summary: '開催通知（PDF・ケースの内容なし）', params: IdParams } }, async (req, reply) => {
+    const access = await load(req, req.params.id);
+    const data = await documentHeader(req, access);
+    return exportMeetingDocument(req, reply, access, 'notice', await renderNoticePdf(data));
   });
 
   r.get(
@@ -683,17 +687,7 @@ export async function meetingRoutes(app: FastifyInstance, services: Services) {
       requireChair(access);
       // The pledge carries the meeting and its clause only: no cases, no member list.
       const { caseCount: _count, members: _members, ...head } = await documentHeader(req, access);
-      const pdf = await renderPledgePdf(head);
-      await auditReads(services, req, [
-        {
-          type: 'FORM_EXPORTED',
-          subjectType: 'meeting',
-          subjectId: access.meeting.id,
-          basis: [access.basis],
-          payload: { form: 'meeting_pledge', bytes: pdf.length },
-        },
-      ]);
-      return sendPdf(reply, pdf, `pledge-${access.meeting.id}.pdf`);
+      return exportMeetingDocument(req, reply, access, 'pledge', await renderPledgePdf(head));
     },
   );
 
