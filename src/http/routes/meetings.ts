@@ -427,6 +427,15 @@ export async function meetingRoutes(app: FastifyInstance, services: Services) {
     return { meetingId, caseId, excluded: rows };
   }
 
+  const findExclusion = (meetingId: string, caseId: string, userId: string) =>
+    db
+      .selectFrom('meetingCaseExclusions')
+      .select('userId')
+      .where('meetingId', '=', meetingId)
+      .where('caseId', '=', caseId)
+      .where('userId', '=', userId)
+      .executeTakeFirst();
+
   r.post(
     '/meetings/:id/cases/:caseId/exclusions',
     {
@@ -443,13 +452,7 @@ export async function meetingRoutes(app: FastifyInstance, services: Services) {
       const { caseId } = req.params;
       const { userId } = req.body;
       await exclusionTarget(access, caseId, userId);
-      const existing = await db
-        .selectFrom('meetingCaseExclusions')
-        .select('userId')
-        .where('meetingId', '=', access.meeting.id)
-        .where('caseId', '=', caseId)
-        .where('userId', '=', userId)
-        .executeTakeFirst();
+      const existing = await findExclusion(access.meeting.id, caseId, userId);
       if (!existing) {
         await writeWithAudit(services, req, async (tx) => {
           await tx
@@ -475,13 +478,7 @@ export async function meetingRoutes(app: FastifyInstance, services: Services) {
       requireChair(access);
       const { caseId, userId } = req.params;
       await exclusionTarget(access, caseId, userId);
-      const existing = await db
-        .selectFrom('meetingCaseExclusions')
-        .select('userId')
-        .where('meetingId', '=', access.meeting.id)
-        .where('caseId', '=', caseId)
-        .where('userId', '=', userId)
-        .executeTakeFirst();
+      const existing = await findExclusion(access.meeting.id, caseId, userId);
       if (!existing) throw notFound();
       await writeWithAudit(services, req, async (tx) => {
         await tx
