@@ -45,6 +45,13 @@ export const BACKUP_TABLES: readonly [keyof DB, string[]][] = [
   ['informationRequests', ['id']],
   ['honoraria', ['id']],
   ['conveningRequests', ['id']],
+  ['assessments', ['id']],
+  ['plans', ['id']],
+  ['planActions', ['planId', 'actionKey']],
+  ['monitoringEntries', ['id']],
+  ['advisorProfiles', ['userId']],
+  ['adviceRequests', ['id']],
+  ['terminations', ['id']],
   ['auditEvents', ['seq']],
   ['auditHead', ['id']],
 ];

@@ -9,6 +9,7 @@ import * as createMeetings from './migrations/202611282000_create_meetings.ts';
 import * as createRequestsAndHonoraria from './migrations/202611282100_create_requests_and_honoraria.ts';
 import * as createConveningRequests from './migrations/202611282130_create_convening_requests.ts';
 import * as createMeetingCaseExclusions from './migrations/202611282200_create_meeting_case_exclusions.ts';
+import * as createSupportLifecycle from './migrations/202611290000_create_support_lifecycle.ts';
 
 type MigrationModule = { up(db: Kysely<any>, dialect: DialectName): Promise<void> };
 
@@ -20,6 +21,7 @@ const migrations: Record<string, MigrationModule> = {
   '202611282100_create_requests_and_honoraria': createRequestsAndHonoraria,
   '202611282130_create_convening_requests': createConveningRequests,
   '202611282200_create_meeting_case_exclusions': createMeetingCaseExclusions,
+  '202611290000_create_support_lifecycle': createSupportLifecycle,
 };
 
 class StaticProvider implements MigrationProvider {

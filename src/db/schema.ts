@@ -70,6 +70,8 @@ export interface PersonTable {
   birthDate: string | null;
   sex: string | null;
   address: string | null;
+  /** Drawn crossed in the genogram. */
+  deceasedOn: Generated<string | null>;
   /** Search keys (NFKC, variant-folded, katakana): names stay exactly as entered. */
   nameKey: string;
   kanaKey: string;
@@ -354,6 +356,121 @@ export interface ConveningRequestTable {
   meetingId: string | null;
 }
 
+/** アセスメント: one version per row; content is AssessmentContent JSON (src/domain/lifecycle.ts). */
+export interface AssessmentTable {
+  id: string;
+  caseId: string;
+  version: number;
+  content: string;
+  authoredByUserId: string;
+  authoredByOrganizationId: string;
+  authoredAt: string;
+}
+
+/** 支援プラン: one version per row. */
+export interface PlanTable {
+  id: string;
+  caseId: string;
+  version: number;
+  /** draft | submitted | approved | superseded */
+  status: string;
+  /** JSON [{personId, view}] (支援の見立て). */
+  memberViews: string;
+  /** JSON [{key, personId, text}]. */
+  goals: string;
+  changeNote: string | null;
+  authoredByUserId: string;
+  authoredByOrganizationId: string;
+  authoredAt: string;
+  submittedAt: string | null;
+  /** The 重層的支援会議 whose decision approved this version. */
+  approvedMeetingId: string | null;
+  approvedAt: string | null;
+  approvedByUserId: string | null;
+  approvalNote: string | null;
+}
+
+/** An action of one plan version, held by one team organization; the key stays across versions. */
+export interface PlanActionTable {
+  planId: string;
+  actionKey: string;
+  caseId: string;
+  goalKey: string | null;
+  personId: string | null;
+  text: string;
+  organizationId: string;
+  startOn: string;
+  reviewOn: string;
+  position: number;
+}
+
+export interface MonitoringEntryTable {
+  id: string;
+  caseId: string;
+  planId: string | null;
+  actionKey: string | null;
+  /** The person the action is about (copied from the action), for the consent scope. */
+  personId: string | null;
+  /** done | in_progress | stalled | new_problem */
+  status: string;
+  note: string;
+  /** 本人の思い */
+  personView: string | null;
+  nextReviewOn: string | null;
+  authorUserId: string;
+  authorOrganizationId: string;
+  createdAt: string;
+}
+
+export interface AdvisorProfileTable {
+  userId: string;
+  /** JSON array of fields (医療, 高齢者福祉, …). */
+  fields: string;
+  affiliation: string | null;
+  note: string | null;
+  updatedAt: string;
+  updatedByUserId: string;
+}
+
+export interface AdviceRequestTable {
+  id: string;
+  caseId: string;
+  advisorUserId: string;
+  question: string;
+  /** consent | meeting: the ground on which the advisor reads the snapshot. */
+  basisKind: string;
+  meetingId: string | null;
+  /** JSON array of parts: core, assessment, plan. */
+  include: string;
+  /** JSON: what was tabled for the advisor, at the time of the request (never 税情報). */
+  snapshot: string;
+  dueOn: string | null;
+  /** open | answered */
+  status: string;
+  requestedByUserId: string;
+  requestedByOrganizationId: string;
+  createdAt: string;
+  answer: string | null;
+  answeredAt: string | null;
+}
+
+/** 終結評価 */
+export interface TerminationTable {
+  id: string;
+  caseId: string;
+  planId: string | null;
+  reason: string;
+  /** JSON [{goalKey, outcome, why}] */
+  evaluations: string;
+  /** JSON [{organizationId, how}] (見守り) */
+  watchers: string;
+  recheckOn: string | null;
+  note: string | null;
+  authorUserId: string;
+  authorOrganizationId: string;
+  createdAt: string;
+}
+
 export interface DB {
   municipality: MunicipalityTable;
   organizations: OrganizationTable;
@@ -383,6 +500,13 @@ export interface DB {
   informationRequests: InformationRequestTable;
   honoraria: HonorariumTable;
   conveningRequests: ConveningRequestTable;
+  assessments: AssessmentTable;
+  plans: PlanTable;
+  planActions: PlanActionTable;
+  monitoringEntries: MonitoringEntryTable;
+  advisorProfiles: AdvisorProfileTable;
+  adviceRequests: AdviceRequestTable;
+  terminations: TerminationTable;
 }
 
 export type AuditEventRow = AuditEventTable;
