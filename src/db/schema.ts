@@ -71,7 +71,7 @@ export interface PersonTable {
   sex: string | null;
   address: string | null;
   /** Drawn crossed in the genogram. */
-  deceasedOn: Generated<string | null>;
+  deceasedOn?: string | null;
   /** Search keys (NFKC, variant-folded, katakana): names stay exactly as entered. */
   nameKey: string;
   kanaKey: string;

@@ -90,6 +90,8 @@ export const PersonCreateBody = z.object({
   birthDate: pastDate.optional(),
   sex: z.enum(SEXES).optional(),
   address: text(1, 200).optional(),
+  /** A deceased relative still drawn in the genogram (crossed). */
+  deceasedOn: pastDate.optional(),
 });
 
 export const PersonSearchQuery = z.object({

@@ -37,6 +37,7 @@ export async function personRoutes(app: FastifyInstance, services: Services) {
       birthDate: b.birthDate ?? null,
       sex: b.sex ?? null,
       address: b.address ?? null,
+      deceasedOn: b.deceasedOn ?? null,
       nameKey: keys.nameKey,
       kanaKey: keys.kanaKey,
       registeredByOrganizationId: actor.organizationId,
