@@ -25,6 +25,7 @@ export const BACKUP_TABLES: readonly [keyof DB, string[]][] = [
   ['users', ['id']],
   ['loginThrottle', ['throttleKey']],
   ['persons', ['id']],
+  ['personSearchKeys', ['key', 'personId']],
   ['households', ['id']],
   ['householdMembers', ['householdId', 'personId']],
   ['cases', ['id']],

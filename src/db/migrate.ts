@@ -10,6 +10,7 @@ import * as createRequestsAndHonoraria from './migrations/202611282100_create_re
 import * as createConveningRequests from './migrations/202611282130_create_convening_requests.ts';
 import * as createMeetingCaseExclusions from './migrations/202611282200_create_meeting_case_exclusions.ts';
 import * as createSupportLifecycle from './migrations/202611290000_create_support_lifecycle.ts';
+import * as createPersonSearchKeys from './migrations/202611290300_create_person_search_keys.ts';
 
 type MigrationModule = { up(db: Kysely<any>, dialect: DialectName): Promise<void> };
 
@@ -22,6 +23,7 @@ const migrations: Record<string, MigrationModule> = {
   '202611282130_create_convening_requests': createConveningRequests,
   '202611282200_create_meeting_case_exclusions': createMeetingCaseExclusions,
   '202611290000_create_support_lifecycle': createSupportLifecycle,
+  '202611290300_create_person_search_keys': createPersonSearchKeys,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -80,6 +80,12 @@ export interface PersonTable {
   createdAt: string;
 }
 
+/** The substring index of person names: see substringSearchKeys in src/ja/searchKeys.ts. */
+export interface PersonSearchKeyTable {
+  key: string;
+  personId: string;
+}
+
 export interface HouseholdTable {
   id: string;
   name: string | null;
@@ -478,6 +484,7 @@ export interface DB {
   authSessions: AuthSessionTable;
   loginThrottle: LoginThrottleTable;
   persons: PersonTable;
+  personSearchKeys: PersonSearchKeyTable;
   households: HouseholdTable;
   householdMembers: HouseholdMemberTable;
   cases: CaseTable;

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { hasForbiddenControlChars, isKana, personSearchKeys, queryKeys, toKanaKey, toNameKey } from './searchKeys.ts';
+import {
+  hasForbiddenControlChars,
+  isKana,
+  personSearchKeys,
+  queryKeys,
+  SUBSTRING_KEY_LENGTH,
+  substringKeyRange,
+  substringSearchKeys,
+  toKanaKey,
+  toNameKey,
+} from './searchKeys.ts';
 
 describe('toKanaKey', () => {
   it('widens half-width kana, including voiced marks', () => {
@@ -169,5 +179,47 @@ describe('hasForbiddenControlChars', () => {
     expect(hasForbiddenControlChars('a\u0085b', opts)).toBe(true);
     expect(hasForbiddenControlChars('a\n\u202Eb', opts)).toBe(true);
     expect(hasForbiddenControlChars('a\n\uDC00', opts)).toBe(true);
+  });
+});
+
+describe('substring index (person_search_keys)', () => {
+  const keys = personSearchKeys({ familyName: '齋藤', givenName: '花子', familyNameKana: 'さいとう', givenNameKana: 'はなこ' });
+  const inRange = (tag: 'N' | 'K', term: string) => {
+    const { low, high } = substringKeyRange(tag, term);
+    return substringSearchKeys(keys).some((k) => k >= low && k < high);
+  };
+
+  it('holds every suffix of both keys, tagged', () => {
+    expect(substringSearchKeys(keys)).toEqual([
+      'N斎藤花子',
+      'N藤花子',
+      'N花子',
+      'N子',
+      'Kサイトウハナコ',
+      'Kイトウハナコ',
+      'Kトウハナコ',
+      'Kウハナコ',
+      'Kハナコ',
+      'Kナコ',
+      'Kコ',
+    ]);
+  });
+
+  it('finds any substring, of one character or more, in its own key only', () => {
+    for (const t of ['斎', '藤', '藤花', '花子', '斎藤花子']) expect(inRange('N', t)).toBe(true);
+    for (const t of ['サ', 'トウ', 'ハナコ', 'サイトウハナコ']) expect(inRange('K', t)).toBe(true);
+    expect(inRange('N', 'サイ')).toBe(false);
+    expect(inRange('K', '花')).toBe(false);
+    expect(inRange('N', '子花')).toBe(false);
+  });
+
+  it('cuts entries and ranges to the same length, counting code points', () => {
+    const long = personSearchKeys({ familyName: '𩸽木', givenName: 'あいうえおかきくけこ', familyNameKana: 'ほっけぎ', givenNameKana: 'あいうえおかきくけこ' });
+    const entries = substringSearchKeys(long);
+    expect(Math.max(...entries.map((e) => Array.from(e).length))).toBe(SUBSTRING_KEY_LENGTH + 1);
+    expect(entries[0]).toBe('N𩸽木アイウエオカ');
+    const { low, high } = substringKeyRange('N', '𩸽木アイウエオカキクケコ');
+    expect(low).toBe('N𩸽木アイウエオカ');
+    expect(entries.some((e) => e >= low && e < high)).toBe(true);
   });
 });

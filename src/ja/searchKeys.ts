@@ -192,3 +192,42 @@ export function hasForbiddenControlChars(s: string, opts: ControlCharOptions = {
   if (!allowNewlines && LINE_SEPARATORS.test(s)) return true;
   return BIDI_CONTROLS.test(s) || LONE_SURROGATE.test(s);
 }
+
+/**
+ * Length (in code points) of the substring-index entries. Longer terms are found by their
+ * first SUBSTRING_KEY_LENGTH characters and then checked against the whole key.
+ */
+export const SUBSTRING_KEY_LENGTH = 8;
+
+/** Which stored key an index entry or a query range belongs to: N = name key, K = kana key. */
+export type SubstringKeyTag = 'N' | 'K';
+
+/**
+ * The substring index of a person (table person_search_keys): every suffix of the name key
+ * and of the kana key, cut to SUBSTRING_KEY_LENGTH code points and tagged with its key. A
+ * term occurs in a key exactly when it is a prefix of one of the key's suffixes, so one
+ * indexed range scan finds 1- and 2-character terms too (a trigram index cannot).
+ */
+export function substringSearchKeys(keys: PersonSearchKeys): string[] {
+  const out = new Set<string>();
+  const tagged: [SubstringKeyTag, string][] = [
+    ['N', keys.nameKey],
+    ['K', keys.kanaKey],
+  ];
+  for (const [tag, key] of tagged) {
+    const chars = Array.from(key);
+    for (let i = 0; i < chars.length; i += 1) out.add(tag + chars.slice(i, i + SUBSTRING_KEY_LENGTH).join(''));
+  }
+  return [...out];
+}
+
+/**
+ * The range [low, high) of index entries whose suffix starts with `term` (its first
+ * SUBSTRING_KEY_LENGTH characters). Compared as code points: SQLite's BINARY collation and
+ * PostgreSQL's "C" collation both order UTF-8 that way, and U+10FFFF sorts after every
+ * character.
+ */
+export function substringKeyRange(tag: SubstringKeyTag, term: string): { low: string; high: string } {
+  const low = tag + Array.from(term).slice(0, SUBSTRING_KEY_LENGTH).join('');
+  return { low, high: `${low}\u{10FFFF}` };
+}
