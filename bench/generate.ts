@@ -11,7 +11,7 @@ import { recordAudit } from '../src/audit/writer.ts';
 import { hashPassword } from '../src/commands/passwords.ts';
 import type { DB } from '../src/db/schema.ts';
 import { problemTypes, referralRoutes } from '../src/ja/codeLists.ts';
-import { personSearchKeys } from '../src/ja/searchKeys.ts';
+import { personSearchKeys, substringSearchKeys } from '../src/ja/searchKeys.ts';
 import { newId } from '../src/lib/ids.ts';
 import type { Services } from '../src/services.ts';
 import { FAMILY_NAMES, GIVEN_NAMES } from './names.ts';
@@ -134,6 +134,7 @@ export async function generateMunicipality(services: Services, opts: GenerateOpt
   for (let start = 0; start < opts.households; start += BATCH) {
     const end = Math.min(opts.households, start + BATCH);
     const persons: DB['persons'][] = [];
+    const searchKeys: DB['personSearchKeys'][] = [];
     const households: DB['households'][] = [];
     const members: DB['householdMembers'][] = [];
     const caseRows: DB['cases'][] = [];
@@ -157,10 +158,12 @@ export async function generateMunicipality(services: Services, opts: GenerateOpt
         const names = { familyName, givenName: given.kanji, familyNameKana: family.kana, givenNameKana: given.kana };
         const id = newId();
         memberIds.push(id);
+        const keys = personSearchKeys(names);
+        for (const key of substringSearchKeys(keys)) searchKeys.push({ key, personId: id });
         persons.push({
           id,
           ...names,
-          ...personSearchKeys(names),
+          ...keys,
           birthDate,
           sex: given.sex,
           address: `生成市中央${1 + r.int(9)}丁目${1 + r.int(30)}番`,
@@ -243,6 +246,7 @@ export async function generateMunicipality(services: Services, opts: GenerateOpt
     }
     await db.transaction().execute(async (tx) => {
       await insertChunks(tx, 'persons', persons);
+      await insertChunks(tx, 'personSearchKeys', searchKeys);
       await insertChunks(tx, 'households', households);
       await insertChunks(tx, 'householdMembers', members);
       await insertChunks(tx, 'cases', caseRows);

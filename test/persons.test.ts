@@ -110,6 +110,19 @@ describe.each(KINDS)('persons (%s)', (kind) => {
       expect(res.json.items.find((p: any) => p.id === saito.id)).toMatchObject({ familyName: '齋藤', givenName: '花子' });
     });
 
+    // Partial names of 1 and 2 characters, from the middle too (the substring index, issue 6).
+    it.each(['藤', '藤花', '花', 'トウ', 'ハナ', 'ナコ', 'イ'])('GET /persons?q=%s (part of the name) finds 齋藤 花子', async (q) => {
+      const res = await s.call(a.token, 'GET', `/persons?q=${encodeURIComponent(q)}`);
+      expect(res.status).toBe(200);
+      expect(res.json.items.map((p: any) => p.id)).toContain(saito.id);
+    });
+
+    it.each(['藤子', '花藤', 'トハ', 'サイトウハナコタ'])('GET /persons?q=%s (not a part of the name) misses 齋藤 花子', async (q) => {
+      const res = await s.call(a.token, 'GET', `/persons?q=${encodeURIComponent(q)}`);
+      expect(res.status).toBe(200);
+      expect(res.json.items.map((p: any) => p.id)).not.toContain(saito.id);
+    });
+
     it('search with a birth date narrows the result', async () => {
       const hit = await s.call(a.token, 'GET', `/persons?q=${encodeURIComponent('さいとう')}&birthDate=1950-03-03`);
       expect(hit.json.items.map((p: any) => p.id)).toEqual([saito.id]);

@@ -7,6 +7,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AuditEventInput } from '../../audit/events.ts';
 import { IdParams, PersonCreateBody, PersonSearchQuery } from '../../domain/schemas.ts';
 import { personSearchKeys, queryKeys } from '../../ja/index.ts';
+import { substringKeyRange, substringSearchKeys } from '../../ja/searchKeys.ts';
 import { nowIso } from '../../lib/clock.ts';
 import { newId } from '../../lib/ids.ts';
 import { householdsVisibleTo } from '../../policy/household.ts';
@@ -57,6 +58,10 @@ export async function personRoutes(app: FastifyInstance, services: Services) {
     const heldElsewhere = candidateIds.length > visible.length;
     await writeWithAudit(services, req, async (tx) => {
       await tx.insertInto('persons').values(row).execute();
+      await tx
+        .insertInto('personSearchKeys')
+        .values(substringSearchKeys(keys).map((key) => ({ key, personId: row.id })))
+        .execute();
       const events: AuditEventInput[] = [
         { type: 'PERSON_CREATED', personId: row.id, subjectType: 'person', subjectId: row.id, basis: [{ ground: 'own_work' }] },
       ];
@@ -91,6 +96,16 @@ export async function personRoutes(app: FastifyInstance, services: Services) {
     if (keys) {
       const nameKey = likeSafe(keys.nameKey);
       const kanaKey = keys.kanaKey ? likeSafe(keys.kanaKey) : null;
+      // The candidates come from the substring index (one range scan per key, any length of
+      // term); the LIKE then checks terms longer than the index entries against the whole key.
+      const ranges = [substringKeyRange('N', nameKey), ...(kanaKey ? [substringKeyRange('K', kanaKey)] : [])];
+      if (nameKey !== '')
+        query = query.where('persons.id', 'in', (eb) =>
+          eb
+            .selectFrom('personSearchKeys')
+            .select('personSearchKeys.personId')
+            .where((k) => k.or(ranges.map((r) => k.and([k('personSearchKeys.key', '>=', r.low), k('personSearchKeys.key', '<', r.high)])))),
+        );
       query = query.where((eb) => eb.or([eb('persons.nameKey', 'like', `%${nameKey}%`), ...(kanaKey ? [eb('persons.kanaKey', 'like', `%${kanaKey}%`)] : [])]));
     }
     if (birthDate) query = query.where('persons.birthDate', '=', birthDate);
