@@ -5,7 +5,11 @@ import { AppShell } from './components/AppShell.tsx';
 import { ApiErrorNotice, Loading } from './components/ui.tsx';
 import { CodeListsProvider } from './hooks/codeLists.tsx';
 import { SessionProvider, useSession } from './hooks/session.tsx';
+import { AdviceInboxScene } from './scenes/advice/AdviceInboxScene.tsx';
+import { AdviceRequestScene } from './scenes/advice/AdviceRequestScene.tsx';
+import { CaseRedirectScene } from './scenes/CaseRedirectScene.tsx';
 import { CasesScene } from './scenes/CasesScene.tsx';
+import { DashboardScene } from './scenes/DashboardScene.tsx';
 import { HouseholdScene } from './scenes/HouseholdScene.tsx';
 import { IntakeScene } from './scenes/IntakeScene.tsx';
 import { LoginScene } from './scenes/LoginScene.tsx';
@@ -72,6 +76,10 @@ function Routed() {
         <Route element={<RequireSession />}>
           <Route index element={<Navigate to="/cases" replace />} />
           <Route path="/cases" element={<CasesScene />} />
+          <Route path="/cases/:caseId" element={<CaseRedirectScene />} />
+          <Route path="/dashboard" element={<DashboardScene />} />
+          <Route path="/advice" element={<AdviceInboxScene />} />
+          <Route path="/advice/:requestId" element={<AdviceRequestScene />} />
           <Route path="/households/:householdId" element={<HouseholdScene />} />
           <Route path="/persons" element={<PersonsScene />} />
           <Route path="/intake" element={<IntakeScene />} />

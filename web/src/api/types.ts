@@ -152,6 +152,13 @@ export interface Abilities {
   manageTeam?: boolean;
   recordConsent?: boolean;
   breakGlass?: boolean;
+  /** Lifecycle (issue 5); when absent the UI falls back to changeStatus (lead) / addRecord (team). */
+  recordAssessment?: boolean;
+  editPlan?: boolean;
+  recordMonitoring?: boolean;
+  requestAdvice?: boolean;
+  terminate?: boolean;
+  reopen?: boolean;
 }
 
 export interface CaseDetail {
@@ -383,4 +390,221 @@ export interface ConveningRequest {
   createdAt: string;
   forwardedToUserId: string | null;
   forwardedAt: string | null;
+}
+
+// ---- The support lifecycle: assessment, plan, monitoring, advice, termination (issue 5) ----
+
+export interface AuthorRef {
+  userId?: string;
+  displayName: string;
+  organizationName?: string;
+}
+
+/** A part of the household the viewer may not see, with the reason (rule 1 / rule 3). */
+export interface WithheldPerson {
+  personId: string;
+  name?: string | null;
+  reason: string;
+  message: string;
+}
+
+export type AssessmentItems = Partial<Record<string, string>>;
+
+export interface AssessmentMember {
+  personId: string;
+  name: string;
+  relationship?: string | null;
+  items: AssessmentItems;
+  note?: string | null;
+}
+
+export interface AssessmentView {
+  version: number;
+  authoredAt: string;
+  authoredBy: AuthorRef;
+  members: AssessmentMember[];
+  household: {
+    keyPersonId?: string | null;
+    supports?: { fromPersonId: string; toPersonId: string; note?: string | null }[];
+    ifOneFallsIll?: string | null;
+    strengths?: string | null;
+    note?: string | null;
+  };
+  withheld?: WithheldPerson[];
+}
+
+export interface AssessmentList {
+  items: { version: number; authoredAt: string; authoredBy: AuthorRef }[];
+  latest: AssessmentView | null;
+}
+
+export type PlanStatus = 'draft' | 'submitted' | 'approved' | 'superseded';
+
+export interface PlanApproval {
+  meetingId: string;
+  meetingTitle?: string | null;
+  meetingStartsAt?: string | null;
+  approvedAt: string;
+  approvedBy?: AuthorRef | string | null;
+}
+
+export interface PlanGoal {
+  key: string;
+  personId: string | null;
+  text: string;
+}
+
+export interface PlanAction {
+  key: string;
+  goalKey: string | null;
+  personId: string | null;
+  text: string;
+  organizationId: string;
+  organizationName?: string;
+  startOn: string;
+  reviewOn: string;
+  source?: 'plan' | 'meeting' | string;
+  taskId?: string | null;
+  lastMonitoring?: { status: string; createdAt: string } | null;
+  overdue?: boolean;
+}
+
+export interface PlanView {
+  version: number;
+  status: PlanStatus | string;
+  authoredAt: string;
+  authoredBy: AuthorRef;
+  changeNote?: string | null;
+  submittedAt?: string | null;
+  approval: PlanApproval | null;
+  members: { personId: string; name: string; relationship?: string | null; view: string }[];
+  goals: PlanGoal[];
+  actions: PlanAction[];
+  withheld?: WithheldPerson[];
+  abilities?: { edit?: boolean; submit?: boolean; approve?: boolean };
+}
+
+export interface PlanList {
+  items: { version: number; status: string; authoredAt: string; authoredBy: AuthorRef; approval?: PlanApproval | null }[];
+  current: PlanView | null;
+}
+
+export interface PlanDiffChange {
+  kind: 'member' | 'goal' | 'action' | string;
+  change: 'added' | 'removed' | 'changed' | string;
+  key: string;
+  summary: string;
+  before?: unknown;
+  after?: unknown;
+  fields?: string[] | Record<string, unknown>;
+}
+
+export interface PlanDiff {
+  from: number;
+  to: number;
+  changes: PlanDiffChange[];
+}
+
+export type MonitoringStatus = 'done' | 'in_progress' | 'stalled' | 'new_problem';
+
+export interface MonitoringEntry {
+  id: string;
+  actionKey: string | null;
+  actionText: string | null;
+  status: MonitoringStatus | string;
+  note: string;
+  personView?: string | null;
+  nextReviewOn?: string | null;
+  createdAt: string;
+  author?: AuthorRef;
+}
+
+export interface Advisor {
+  userId: string;
+  displayName: string;
+  organizationName?: string;
+  fields: string[];
+  affiliation?: string | null;
+  note?: string | null;
+}
+
+export type AdviceBasis = { kind: 'consent' } | { kind: 'meeting'; meetingId: string; meetingTitle?: string };
+export type AdvicePart = 'core' | 'assessment' | 'plan';
+
+export interface AdviceRequestItem {
+  id: string;
+  advisor: { userId: string; displayName: string; fields?: string[]; organizationName?: string };
+  question: string;
+  basis: AdviceBasis;
+  include: AdvicePart[];
+  dueOn?: string | null;
+  status: 'open' | 'answered' | string;
+  createdAt: string;
+  requestedBy?: AuthorRef | string | null;
+  answer?: string | null;
+  answeredAt?: string | null;
+}
+
+export interface AdviceInboxItem {
+  id: string;
+  caseId: string;
+  householdName: string | null;
+  question: string;
+  status: 'open' | 'answered' | string;
+  dueOn?: string | null;
+  createdAt: string;
+}
+
+export interface AdviceRequestDetail {
+  id: string;
+  caseId: string;
+  householdName: string | null;
+  question: string;
+  basis: AdviceBasis;
+  include: AdvicePart[];
+  status: 'open' | 'answered' | string;
+  dueOn?: string | null;
+  createdAt?: string;
+  requestedBy?: AuthorRef | string | null;
+  answer: string | null;
+  answeredAt: string | null;
+  tabled: { core?: CaseCoreSnapshot | null; assessment?: AssessmentView | null; plan?: PlanView | null } | null;
+  withheld?: { reason: string; message: string } | null;
+}
+
+export type GoalOutcome = 'achieved' | 'partly' | 'not_achieved';
+
+export interface Termination {
+  id: string;
+  reason: string;
+  evaluations: { goalKey: string; goalText?: string | null; outcome: GoalOutcome | string; why: string }[];
+  watchers: { organizationId: string; organizationName?: string; how: string }[];
+  recheckOn?: string | null;
+  note?: string | null;
+  createdAt: string;
+  author?: AuthorRef | string | null;
+}
+
+export interface Dashboard {
+  casesByStatus: Partial<Record<CaseStatus, number>>;
+  overdueReviews: {
+    caseId: string;
+    householdName: string | null;
+    leadOrganizationName?: string;
+    organizationName?: string;
+    reviewOn: string;
+    actions?: number;
+  }[];
+  stalledActions: { caseId: string; householdName: string | null; count: number; lastAt: string | null }[];
+  tasksDue: {
+    taskId: string;
+    caseId: string;
+    householdName: string | null;
+    organizationName?: string;
+    dueOn: string | null;
+    status: string;
+    task: string | null;
+  }[];
+  awaitingSupportMeeting: { caseId: string; householdName: string | null; withoutConsent?: number | string[] | boolean; nextSupportMeetingAt: string | null }[];
+  plansAwaitingApproval: { caseId: string; householdName: string | null; version: number; submittedAt: string | null }[];
 }

@@ -5,6 +5,7 @@ import { labelOf, useCodeLists } from '../hooks/codeLists.tsx';
 import { useMe, useSession } from '../hooks/session.tsx';
 
 const NAV: { to: string; label: string; testId: string; roles?: string[] }[] = [
+  { to: '/dashboard', label: 'ダッシュボード', testId: 'nav-dashboard', roles: ['coordinator'] },
   { to: '/cases', label: 'ケース一覧', testId: 'nav-cases' },
   { to: '/persons', label: '本人検索', testId: 'nav-persons' },
   { to: '/intake', label: '新規相談', testId: 'nav-intake' },
@@ -12,12 +13,13 @@ const NAV: { to: string; label: string; testId: string; roles?: string[] }[] = [
   { to: '/tasks', label: 'タスク', testId: 'nav-tasks' },
   { to: '/requests', label: '情報提供の求め', testId: 'nav-requests' },
   { to: '/convening-requests', label: '開催依頼', testId: 'nav-convening-requests', roles: ['coordinator', 'chair'] },
+  { to: '/advice', label: 'アドバイス依頼', testId: 'nav-advice', roles: ['advisor'] },
   { to: '/inbox', label: '通知', testId: 'nav-inbox' },
 ];
 
 export function DemoBanner() {
   return (
-    <div role="note" data-testid="demo-banner" className="bg-yellow-300 px-4 py-2 text-center font-bold text-solid-gray-900">
+    <div role="note" data-testid="demo-banner" className="print:hidden bg-yellow-300 px-4 py-2 text-center font-bold text-solid-gray-900">
       デモ環境です。表示されている人物・世帯はすべて架空です。実在の個人情報を入力しないでください。
     </div>
   );
@@ -58,7 +60,7 @@ export function AppShell() {
     <div className="flex min-h-screen flex-col">
       <SkipLink />
       {me.municipality?.isDemo && <DemoBanner />}
-      <header className="border-b border-solid-gray-420 bg-white" data-testid="app-header">
+      <header className="border-b border-solid-gray-420 bg-white print:hidden" data-testid="app-header">
         <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-4 px-4 py-3">
           <div className="flex items-center gap-3">
             <svg aria-hidden="true" width="36" height="36" viewBox="0 0 32 32">
@@ -116,7 +118,7 @@ export function AppShell() {
       <main id="main" tabIndex={-1} className="mx-auto w-full max-w-6xl flex-1 px-4 py-8 focus:outline-none">
         <Outlet />
       </main>
-      <footer className="border-t border-solid-gray-420 bg-solid-gray-50 px-4 py-4 text-center text-sm text-solid-gray-700">
+      <footer className="print:hidden border-t border-solid-gray-420 bg-solid-gray-50 px-4 py-4 text-center text-sm text-solid-gray-700">
         Kasane — 本人同意と支援会議の守秘義務に基づく情報共有。すべての閲覧は記録されます。
       </footer>
     </div>

@@ -6,16 +6,23 @@ import { ApiErrorNotice, Badge, Loading, PageTitle, StatusMessage, statusTone, u
 import { labelOf, useCodeLists } from '../hooks/codeLists.tsx';
 import { useApiGet } from '../hooks/useApiGet.ts';
 import { wareki } from '../lib/dates.ts';
+import { AdviceSection } from './household/AdviceSection.tsx';
+import { AssessmentSection } from './household/AssessmentSection.tsx';
 import { BreakGlass } from './household/BreakGlass.tsx';
+import { CaseTabs, useCaseTab } from './household/CaseTabs.tsx';
 import { ConsentSection } from './household/ConsentSection.tsx';
 import { ConveningRequestSection } from './household/ConveningRequestSection.tsx';
 import { fullName, GROUND_LABELS, KNOWN_PARTS, mergeMembers, withheldOf } from './household/common.ts';
+import { FamilyMapsSection } from './household/FamilyMapsSection.tsx';
 import { MembersSection } from './household/MembersSection.tsx';
+import { MonitoringSection } from './household/MonitoringSection.tsx';
+import { PlanSection } from './household/PlanSection.tsx';
 import { ProblemsSection } from './household/ProblemsSection.tsx';
 import { RecordsSection } from './household/RecordsSection.tsx';
 import { StatusSection } from './household/StatusSection.tsx';
 import { SummarySection } from './household/SummarySection.tsx';
 import { TeamSection } from './household/TeamSection.tsx';
+import { TerminationSection } from './household/TerminationSection.tsx';
 import { WithheldNotices } from './household/WithheldNotice.tsx';
 
 const NOT_VISIBLE = '表示できません（存在しないか、閲覧権限がありません）';
@@ -56,6 +63,8 @@ export function HouseholdScene() {
     [reloadCase, reloadRecords, reloadHousehold],
   );
 
+  const tab = useCaseTab();
+  const lifecycle = { members, names, onChanged: changed };
   const title = kase.data?.householdName || hh.data?.name || '世帯';
   const headerWithheld = [...withheldOf(kase.data, 'header'), ...(kase.data?.withheld ?? []).filter((w) => !KNOWN_PARTS.includes(w.part))];
 
@@ -205,24 +214,35 @@ export function HouseholdScene() {
             <TeamSection kase={kase.data} organizations={organizations} onChanged={changed} />
           ) : (
             <>
-              <MembersSection members={members} withheld={withheldOf(kase.data, 'composition')} names={names} />
-              <ProblemsSection kase={kase.data} members={members} withheld={withheldOf(kase.data, 'problems')} names={names} />
-              <SummarySection kase={kase.data} withheld={withheldOf(kase.data, 'summary')} names={names} />
-              <TeamSection kase={kase.data} organizations={organizations} onChanged={changed} />
-              <ConsentSection kase={kase.data} members={members} organizations={organizations} onChanged={changed} />
-              <RecordsSection
-                kase={kase.data}
-                members={members}
-                records={records.data?.items}
-                error={records.error}
-                loading={records.loading}
-                names={names}
-                onChanged={changed}
-              />
-              <StatusSection kase={kase.data} onChanged={changed} />
-              {kase.data.abilities?.addRecord && (
-                <ConveningRequestSection key={kase.data.id} kase={kase.data} organizations={organizations} onChanged={changed} />
+              <CaseTabs caseId={kase.data.id} current={tab} />
+              {tab === 'overview' && (
+                <>
+                  <MembersSection members={members} withheld={withheldOf(kase.data, 'composition')} names={names} />
+                  <ProblemsSection kase={kase.data} members={members} withheld={withheldOf(kase.data, 'problems')} names={names} />
+                  <SummarySection kase={kase.data} withheld={withheldOf(kase.data, 'summary')} names={names} />
+                  <TeamSection kase={kase.data} organizations={organizations} onChanged={changed} />
+                  <ConsentSection kase={kase.data} members={members} organizations={organizations} onChanged={changed} />
+                  <RecordsSection
+                    kase={kase.data}
+                    members={members}
+                    records={records.data?.items}
+                    error={records.error}
+                    loading={records.loading}
+                    names={names}
+                    onChanged={changed}
+                  />
+                  <StatusSection kase={kase.data} onChanged={changed} />
+                  {kase.data.abilities?.addRecord && (
+                    <ConveningRequestSection key={kase.data.id} kase={kase.data} organizations={organizations} onChanged={changed} />
+                  )}
+                </>
               )}
+              {tab === 'maps' && <FamilyMapsSection kase={kase.data} members={members} />}
+              {tab === 'assessment' && <AssessmentSection key={kase.data.id} {...lifecycle} kase={kase.data} />}
+              {tab === 'plan' && <PlanSection key={kase.data.id} {...lifecycle} kase={kase.data} />}
+              {tab === 'monitoring' && <MonitoringSection key={kase.data.id} {...lifecycle} kase={kase.data} />}
+              {tab === 'advice' && <AdviceSection key={kase.data.id} {...lifecycle} kase={kase.data} />}
+              {tab === 'closing' && <TerminationSection key={kase.data.id} {...lifecycle} kase={kase.data} />}
             </>
           )}
           {kase.data.abilities?.breakGlass && <BreakGlass caseId={kase.data.id} onChanged={changed} />}
