@@ -153,9 +153,9 @@ export interface Abilities {
   recordConsent?: boolean;
   breakGlass?: boolean;
   /** Lifecycle (issue 5); when absent the UI falls back to changeStatus (lead) / addRecord (team). */
-  recordAssessment?: boolean;
+  editAssessment?: boolean;
   editPlan?: boolean;
-  recordMonitoring?: boolean;
+  monitor?: boolean;
   requestAdvice?: boolean;
   terminate?: boolean;
   reopen?: boolean;
@@ -402,7 +402,7 @@ export interface AuthorRef {
 
 /** A part of the household the viewer may not see, with the reason (rule 1 / rule 3). */
 export interface WithheldPerson {
-  personId: string;
+  personId: string | null;
   name?: string | null;
   reason: string;
   message: string;
@@ -421,20 +421,21 @@ export interface AssessmentMember {
 export interface AssessmentView {
   version: number;
   authoredAt: string;
-  authoredBy: AuthorRef;
+  authoredBy: AuthorRef | null;
   members: AssessmentMember[];
+  /** null when the household part is withheld (only members' own parts are shown). */
   household: {
     keyPersonId?: string | null;
     supports?: { fromPersonId: string; toPersonId: string; note?: string | null }[];
     ifOneFallsIll?: string | null;
     strengths?: string | null;
     note?: string | null;
-  };
+  } | null;
   withheld?: WithheldPerson[];
 }
 
 export interface AssessmentList {
-  items: { version: number; authoredAt: string; authoredBy: AuthorRef }[];
+  items: { version: number; authoredAt: string; authoredBy: AuthorRef | null }[];
   latest: AssessmentView | null;
 }
 
@@ -446,6 +447,7 @@ export interface PlanApproval {
   meetingStartsAt?: string | null;
   approvedAt: string;
   approvedBy?: AuthorRef | string | null;
+  note?: string | null;
 }
 
 export interface PlanGoal {
@@ -462,7 +464,9 @@ export interface PlanAction {
   organizationId: string;
   organizationName?: string;
   startOn: string;
-  reviewOn: string;
+  /** A meeting's role assignment may have no due date. */
+  reviewOn: string | null;
+  nextReviewOn?: string | null;
   source?: 'plan' | 'meeting' | string;
   taskId?: string | null;
   lastMonitoring?: { status: string; createdAt: string } | null;
@@ -473,7 +477,7 @@ export interface PlanView {
   version: number;
   status: PlanStatus | string;
   authoredAt: string;
-  authoredBy: AuthorRef;
+  authoredBy: AuthorRef | null;
   changeNote?: string | null;
   submittedAt?: string | null;
   approval: PlanApproval | null;
@@ -485,7 +489,16 @@ export interface PlanView {
 }
 
 export interface PlanList {
-  items: { version: number; status: string; authoredAt: string; authoredBy: AuthorRef; approval?: PlanApproval | null }[];
+  items: {
+    version: number;
+    status: string;
+    statusLabel?: string;
+    authoredAt: string;
+    authoredBy: AuthorRef | null;
+    submittedAt?: string | null;
+    approvedAt?: string | null;
+    approvedMeetingId?: string | null;
+  }[];
   current: PlanView | null;
 }
 

@@ -139,13 +139,14 @@ function CoreView({ core }: { core: CaseCoreSnapshot }) {
 
 function AssessmentView_({ view }: { view: AssessmentView }) {
   const nameOf = (id: string) => view.members.find((m) => m.personId === id)?.name ?? '（表示できない世帯員）';
+  const hh = view.household;
   return (
     <section aria-labelledby="tabled-assessment-heading" className="card mb-6" data-testid="tabled-assessment">
       <h3 id="tabled-assessment-heading" className="mb-2 text-std-20B-150">
         アセスメント（第{view.version}版・{wareki(view.authoredAt)}）
       </h3>
       {(view.withheld ?? []).map((w) => (
-        <p key={w.personId} role="note" className="mb-2 rounded-8 bg-solid-gray-50 p-2 text-sm">
+        <p key={`${w.personId}-${w.name}`} role="note" className="mb-2 rounded-8 bg-solid-gray-50 p-2 text-sm">
           {w.name ? `${w.name}：` : ''}
           {w.message}
         </p>
@@ -172,19 +173,21 @@ function AssessmentView_({ view }: { view: AssessmentView }) {
           </div>
         );
       })}
-      <h4 className="mb-1 font-bold">世帯全体</h4>
-      <dl className="grid gap-x-6 gap-y-1 md:grid-cols-[14rem_1fr]">
-        <dt className="text-solid-gray-800">キーパーソン</dt>
-        <dd>{view.household.keyPersonId ? nameOf(view.household.keyPersonId) : '—'}</dd>
-        <dt className="text-solid-gray-800">誰が誰を支えているか</dt>
-        <dd>
-          {(view.household.supports ?? []).map((s) => `${nameOf(s.fromPersonId)}→${nameOf(s.toPersonId)}${s.note ? `（${s.note}）` : ''}`).join('、') || '—'}
-        </dd>
-        <dt className="text-solid-gray-800">誰かが倒れたら</dt>
-        <dd className="whitespace-pre-wrap">{view.household.ifOneFallsIll || '—'}</dd>
-        <dt className="text-solid-gray-800">世帯の強み</dt>
-        <dd className="whitespace-pre-wrap">{view.household.strengths || '—'}</dd>
-      </dl>
+      {hh && (
+        <>
+          <h4 className="mb-1 font-bold">世帯全体</h4>
+          <dl className="grid gap-x-6 gap-y-1 md:grid-cols-[14rem_1fr]">
+            <dt className="text-solid-gray-800">キーパーソン</dt>
+            <dd>{hh.keyPersonId ? nameOf(hh.keyPersonId) : '—'}</dd>
+            <dt className="text-solid-gray-800">誰が誰を支えているか</dt>
+            <dd>{(hh.supports ?? []).map((s) => `${nameOf(s.fromPersonId)}→${nameOf(s.toPersonId)}${s.note ? `（${s.note}）` : ''}`).join('、') || '—'}</dd>
+            <dt className="text-solid-gray-800">誰かが倒れたら</dt>
+            <dd className="whitespace-pre-wrap">{hh.ifOneFallsIll || '—'}</dd>
+            <dt className="text-solid-gray-800">世帯の強み</dt>
+            <dd className="whitespace-pre-wrap">{hh.strengths || '—'}</dd>
+          </dl>
+        </>
+      )}
     </section>
   );
 }
@@ -233,7 +236,7 @@ function PlanView_({ plan }: { plan: PlanView }) {
                 <td>{a.text}</td>
                 <td>{nameOf(a.personId)}</td>
                 <td>{a.organizationName ?? '—'}</td>
-                <td className="whitespace-nowrap">{wareki(a.reviewOn)}</td>
+                <td className="whitespace-nowrap">{a.reviewOn ? wareki(a.reviewOn) : '—'}</td>
               </tr>
             ))}
           </tbody>

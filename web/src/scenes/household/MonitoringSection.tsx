@@ -3,6 +3,7 @@ import { api, seg } from '../../api/client.ts';
 import type { ListResponse, MonitoringEntry, PlanAction, PlanList } from '../../api/types.ts';
 import { ErrorSummary, RadioGroup, SelectField, TextAreaField, TextField } from '../../components/form.tsx';
 import { Badge, Loading, Section } from '../../components/ui.tsx';
+import { useMe } from '../../hooks/session.tsx';
 import { useApiGet } from '../../hooks/useApiGet.ts';
 import { useSubmit } from '../../hooks/useSubmit.ts';
 import { wareki, warekiDateTime } from '../../lib/dates.ts';
@@ -13,11 +14,15 @@ import { type LifecycleProps, PartError, PrintButton } from './lifecycleCommon.t
 export function MonitoringSection({ kase, onChanged }: LifecycleProps) {
   const entries = useApiGet<ListResponse<MonitoringEntry>>(`/cases/${seg(kase.id)}/monitoring`);
   const plans = useApiGet<PlanList>(`/cases/${seg(kase.id)}/plans`);
-  const actions = plans.data?.current?.actions ?? [];
-  const canWrite = Boolean(kase.abilities?.recordMonitoring ?? kase.abilities?.addRecord) && kase.status !== 'closed';
+  const me = useMe();
+  const isLead = Boolean(kase.abilities?.changeStatus);
+  const all = plans.data?.current?.actions ?? [];
+  // Another organization records the actions it holds; the lead any of them.
+  const actions = isLead ? all : all.filter((a) => a.organizationId === me.organizationId);
+  const canWrite = Boolean(kase.abilities?.monitor ?? kase.abilities?.addRecord) && kase.status !== 'closed';
   const [adding, setAdding] = useState(false);
   const sorted = [...(entries.data?.items ?? [])].sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1));
-  const actionText = (key: string | null) => (key ? (actions.find((a) => a.key === key)?.text ?? null) : null);
+  const actionText = (key: string | null) => (key ? (all.find((a) => a.key === key)?.text ?? null) : null);
 
   return (
     <Section

@@ -68,7 +68,7 @@ export function PlanEditor({
         text: a.text,
         organizationId: a.organizationId,
         startOn: a.startOn,
-        reviewOn: a.reviewOn,
+        reviewOn: a.reviewOn ?? '',
       })),
   );
   const [changeNote, setChangeNote] = useState('');

@@ -5,6 +5,7 @@ import type { ListResponse, MeetingHeader, MeetingListItem, PlanAction, PlanDiff
 import { ErrorSummary, SelectField, TextAreaField } from '../../components/form.tsx';
 import { ApiErrorNotice, Badge, Loading, Section } from '../../components/ui.tsx';
 import { labelOf, useCodeLists } from '../../hooks/codeLists.tsx';
+import { useMe } from '../../hooks/session.tsx';
 import { useApiGet } from '../../hooks/useApiGet.ts';
 import { useSubmit } from '../../hooks/useSubmit.ts';
 import { wareki, warekiDateTime } from '../../lib/dates.ts';
@@ -101,7 +102,7 @@ export function PlanSection({ kase, members, names, onChanged }: LifecycleProps)
                       </td>
                       <td className="whitespace-nowrap">{warekiDateTime(it.authoredAt)}</td>
                       <td>{authorText(it.authoredBy)}</td>
-                      <td>{it.approval ? `${wareki(it.approval.approvedAt)}（${it.approval.meetingTitle ?? '会議'}）` : '—'}</td>
+                      <td>{it.approvedAt ? wareki(it.approvedAt) : it.submittedAt ? `${wareki(it.submittedAt)}に依頼` : '—'}</td>
                       <td>
                         <div className="flex flex-wrap gap-2">
                           {(shown?.version ?? -1) !== it.version && (
@@ -154,6 +155,9 @@ function PlanBody({
   onChanged: (msg: string) => void;
 }) {
   const codes = useCodeLists();
+  const me = useMe();
+  // The server lets only the chair of a 重層的支援会議 listing the case approve; others never see the form.
+  const mayApprove = Boolean(plan.abilities?.approve) && me.roles.includes('chair');
   const nameOf = (id: string | null) => (id ? (plan.members.find((m) => m.personId === id)?.name ?? personLabel(id, names)) : '世帯全体');
   const goalText = (key: string | null) => (key ? (plan.goals.find((g) => g.key === key)?.text ?? '—') : '—');
   const overdue = plan.actions.filter((a) => a.overdue).length;
@@ -245,13 +249,13 @@ function PlanBody({
         </div>
       )}
 
-      {isCurrent && (plan.abilities?.submit || plan.abilities?.approve) && (
+      {isCurrent && (plan.abilities?.submit || mayApprove) && (
         <div className="mt-6 grid gap-4 print:hidden">
           {plan.abilities?.submit && plan.status === 'draft' && <SubmitPlan caseId={caseId} version={plan.version} onChanged={onChanged} />}
-          {plan.abilities?.approve && plan.status === 'submitted' && <ApprovePlan caseId={caseId} version={plan.version} onChanged={onChanged} />}
+          {mayApprove && plan.status === 'submitted' && <ApprovePlan caseId={caseId} version={plan.version} onChanged={onChanged} />}
         </div>
       )}
-      {isCurrent && plan.status === 'submitted' && !plan.abilities?.approve && (
+      {isCurrent && plan.status === 'submitted' && !mayApprove && (
         <p className="mt-4 text-sm text-solid-gray-800" data-testid="plan-awaiting">
           このプランは承認待ちです。承認は、このケースを議題とする重層的支援会議の総括者が行います。
         </p>
@@ -280,7 +284,8 @@ function ActionRow({ action: a, who, goal }: { action: PlanAction; who: string; 
         <time dateTime={a.startOn}>{wareki(a.startOn)}</time>
       </td>
       <td className="whitespace-nowrap">
-        <time dateTime={a.reviewOn}>{wareki(a.reviewOn)}</time>
+        {a.reviewOn ? <time dateTime={a.reviewOn}>{wareki(a.reviewOn)}</time> : '—'}
+        {a.nextReviewOn && a.nextReviewOn !== a.reviewOn && <span className="block text-sm">次回：{wareki(a.nextReviewOn)}</span>}
         {a.overdue && (
           <span className="ml-1 block">
             <Badge tone="red" testId="action-overdue">
@@ -333,7 +338,9 @@ function useApprovableMeetings(caseId: string) {
     (async () => {
       try {
         const all = itemsOf(await api.get<ListResponse<MeetingListItem>>('/meetings', { signal: ctrl.signal }));
-        const mine = all.filter((m) => m.kind === 'multilayer' && m.isChair);
+        // A plan is approved at a meeting that has been held (or is being held): not before it starts.
+        const now = Date.now();
+        const mine = all.filter((m) => m.kind === 'multilayer' && m.isChair && Date.parse(m.startsAt) <= now);
         const headers = await Promise.all(mine.map((m) => api.get<MeetingHeader>(`/meetings/${seg(m.id)}`, { signal: ctrl.signal }).catch(() => null)));
         const onAgenda = mine.filter((_, i) => headers[i]?.agendaCaseIds?.includes(caseId));
         if (!ctrl.signal.aborted) setState({ loading: false, meetings: onAgenda });
@@ -370,7 +377,7 @@ function ApprovePlan({ caseId, version, onChanged }: { caseId: string; version: 
       <h4 id="plan-approve-heading" className="mb-2 text-std-18B-160 font-bold">
         重層的支援会議の決定として承認
       </h4>
-      <p className="mb-3 text-sm">承認は、このケースを議題とした重層的支援会議の決定として記録されます（総括者のみ）。</p>
+      <p className="mb-3 text-sm">承認は、このケースを議題とした重層的支援会議の決定として記録されます（総括者のみ・開催済みの会議）。</p>
       <ErrorSummary
         detail={s.detail}
         errors={s.errors}
@@ -381,7 +388,7 @@ function ApprovePlan({ caseId, version, onChanged }: { caseId: string; version: 
       {meetings.error && <ApiErrorNotice error={meetings.error} />}
       {!meetings.loading && meetings.meetings.length === 0 && (
         <p className="mb-3 font-bold" data-testid="plan-approve-no-meeting">
-          このケースを議題とする、あなたが総括者の重層的支援会議がありません。
+          このケースを議題とする、あなたが総括者で開催済みの重層的支援会議がありません。
         </p>
       )}
       <SelectField

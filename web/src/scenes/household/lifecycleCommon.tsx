@@ -24,7 +24,7 @@ export function WithheldPersons({ items, testId }: { items: WithheldPerson[] | u
     <div data-testid={testId ?? 'withheld-persons'}>
       {items.map((w) => (
         <div
-          key={`${w.personId}-${w.reason}`}
+          key={`${w.personId ?? w.name}-${w.reason}`}
           role="note"
           data-testid="withheld-notice"
           data-reason={w.reason}
