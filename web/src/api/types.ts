@@ -581,8 +581,17 @@ export interface AdviceRequestDetail {
   requestedBy?: AuthorRef | string | null;
   answer: string | null;
   answeredAt: string | null;
-  tabled: { core?: CaseCoreSnapshot | null; assessment?: AssessmentView | null; plan?: PlanView | null } | null;
+  tabled: { core?: AdviceCore | null; assessment?: AssessmentView | null; plan?: PlanView | null } | null;
   withheld?: { reason: string; message: string } | null;
+}
+
+/** The case core as tabled for an advisor: a member outside the basis appears only as relationship and age. */
+export interface AdviceCore {
+  summary: string | null;
+  referralRoute: string | null;
+  urgency?: string | null;
+  members: ({ personId: string; name: string; relationship: string | null; birthDate: string | null } | { relationship: string | null; age: number | null })[];
+  problems: { personId: string; type: string; note: string | null }[];
 }
 
 export type GoalOutcome = 'achieved' | 'partly' | 'not_achieved';

@@ -1,13 +1,15 @@
 import { type FormEvent, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, seg } from '../../api/client.ts';
-import type { AdviceRequestDetail, AssessmentView, CaseCoreSnapshot, PlanView } from '../../api/types.ts';
+import type { AdviceCore, AdviceRequestDetail, AssessmentView, PlanView } from '../../api/types.ts';
 import { ErrorSummary, TextAreaField } from '../../components/form.tsx';
 import { ApiErrorNotice, Badge, Loading, PageTitle, Section, StatusMessage } from '../../components/ui.tsx';
+import { labelOf, useCodeLists } from '../../hooks/codeLists.tsx';
 import { useApiGet } from '../../hooks/useApiGet.ts';
 import { useSubmit } from '../../hooks/useSubmit.ts';
-import { wareki, warekiDateTime } from '../../lib/dates.ts';
+import { birthWithAge, wareki, warekiDateTime } from '../../lib/dates.ts';
 import { ADVICE_PART_LABELS, ADVICE_STATUS_LABELS, ASSESSMENT_DOMAINS, authorText, PLAN_STATUS_LABELS, planStatusTone } from '../../lib/lifecycle.ts';
+import { meetingPath } from '../meetings/common.ts';
 
 /** One advice request as its advisor sees it: the question, the tabled material and the answer form. */
 export function AdviceRequestScene() {
@@ -65,6 +67,15 @@ export function AdviceRequestScene() {
               <div role="note" className="mb-4 rounded-8 border border-l-8 border-solid-gray-536 bg-solid-gray-50 p-3" data-testid="advice-withheld">
                 <p className="font-bold">資料を表示していません</p>
                 <p>{d.withheld.message}</p>
+                {d.basis.kind === 'meeting' && (
+                  <p className="mt-2">
+                    会議の構成員であれば、
+                    <Link to={`${meetingPath(d.basis.meetingId)}/pledge`} data-testid="advice-pledge-link">
+                      守秘義務の確認（誓約）
+                    </Link>
+                    の後に資料を閲覧できます。
+                  </p>
+                )}
               </div>
             )}
             {!d.tabled && !d.withheld && <p className="text-solid-gray-700">表示できる資料はありません。</p>}
@@ -95,42 +106,57 @@ export function AdviceRequestScene() {
   );
 }
 
-function CoreView({ core }: { core: CaseCoreSnapshot }) {
+function CoreView({ core }: { core: AdviceCore }) {
+  const codes = useCodeLists();
+  const names = new Map(core.members.flatMap((m) => ('personId' in m ? [[m.personId, m.name] as [string, string]] : [])));
   return (
     <section aria-labelledby="tabled-core-heading" className="card mb-6" data-testid="tabled-core">
       <h3 id="tabled-core-heading" className="mb-2 text-std-20B-150">
         ケースの概要
       </h3>
+      {core.referralRoute && (
+        <p className="mb-2">
+          <span className="font-bold">相談経路：</span>
+          {labelOf(codes.referralRoutes, core.referralRoute)}
+        </p>
+      )}
       <h4 className="mb-1 font-bold">要旨</h4>
-      <p className="mb-4 whitespace-pre-wrap">{core.summary || '（要旨なし）'}</p>
+      <p className="mb-4 whitespace-pre-wrap" data-testid="tabled-core-summary">
+        {core.summary || '（要旨なし）'}
+      </p>
       <div className="grid gap-6 lg:grid-cols-2">
         <div>
           <h4 className="mb-1 font-bold">世帯構成</h4>
           <ul className="list-disc pl-6">
-            {core.members.map((p) => (
-              <li key={p.personId}>
-                {p.name ?? '（同意なし・氏名非表示）'}（{p.relationship}
-                {p.age !== null ? `・${p.age}歳` : ''}）
-              </li>
-            ))}
+            {core.members.map((m, i) =>
+              'personId' in m ? (
+                <li key={m.personId}>
+                  {m.name}（{m.relationship ? labelOf(codes.relationships, m.relationship) : '続柄不明'}・{birthWithAge(m.birthDate)}）
+                </li>
+              ) : (
+                // biome-ignore lint/suspicious/noArrayIndexKey: members outside the basis have no id
+                <li key={i} className="text-solid-gray-800">
+                  （氏名非表示）{m.relationship ? labelOf(codes.relationships, m.relationship) : '続柄不明'}
+                  {m.age !== null ? `・${m.age}歳` : ''}
+                </li>
+              ),
+            )}
           </ul>
         </div>
         <div>
           <h4 className="mb-1 font-bold">課題</h4>
-          <ul className="list-disc pl-6">
-            {core.problems.map((p) => (
-              <li key={`${p.personId}-${p.type}-${p.note ?? ''}`}>
-                <span className="font-bold">{p.personName}</span>：{p.type}
-                {p.note && <span>（{p.note}）</span>}
-              </li>
-            ))}
-          </ul>
-          <h4 className="mb-1 mt-3 font-bold">関係機関</h4>
-          <ul className="list-disc pl-6">
-            {core.organizations.map((o) => (
-              <li key={o}>{o}</li>
-            ))}
-          </ul>
+          {core.problems.length === 0 ? (
+            <p>表示できる課題はありません。</p>
+          ) : (
+            <ul className="list-disc pl-6" data-testid="tabled-core-problems">
+              {core.problems.map((p) => (
+                <li key={`${p.personId}-${p.type}-${p.note ?? ''}`}>
+                  <span className="font-bold">{names.get(p.personId) ?? '（氏名非表示）'}</span>：{labelOf(codes.problemTypes, p.type)}
+                  {p.note && <span>（{p.note}）</span>}
+                </li>
+              ))}
+            </ul>
+          )}
         </div>
       </div>
     </section>
