@@ -59,6 +59,23 @@ export const AUDIT_EVENT_TYPES = {
   INFORMATION_REQUESTS_VIEWED: '情報提供の求めを閲覧しました',
   INFORMATION_REQUEST_ANSWERED: '情報提供の求めに回答しました',
   HONORARIUM_RECORDED: '謝金を記録しました',
+  ASSESSMENT_RECORDED: 'アセスメントを記録しました',
+  ASSESSMENT_VIEWED: 'アセスメントを閲覧しました',
+  PLAN_DRAFTED: '支援プランを作成しました',
+  PLAN_VIEWED: '支援プランを閲覧しました',
+  PLAN_SUBMITTED: '支援プランの承認を依頼しました',
+  PLAN_APPROVED: '支援プランを承認しました（重層的支援会議）',
+  MONITORING_RECORDED: 'モニタリングを記録しました',
+  MONITORING_VIEWED: 'モニタリングを閲覧しました',
+  ADVISOR_PROFILE_SAVED: 'アドバイザー名簿を更新しました',
+  ADVICE_REQUESTED: 'アドバイザーに相談しました',
+  ADVICE_REQUESTS_VIEWED: 'アドバイザーへの相談を閲覧しました',
+  ADVICE_ANSWERED: 'アドバイザーが回答しました',
+  CASE_TERMINATED: '終結評価を記録し、ケースを終結しました',
+  TERMINATION_VIEWED: '終結評価を閲覧しました',
+  CASE_REOPENED: 'ケースを再開しました',
+  CASE_DIAGRAM_VIEWED: '家族構成図・エコマップを閲覧しました',
+  DASHBOARD_VIEWED: 'ダッシュボードを閲覧しました',
   ACCESS_DENIED: 'アクセスが拒否されました',
   BULK_IMPORTED: 'データを一括で取り込みました',
   AUDIT_LOG_VIEWED: 'アクセス履歴を閲覧しました',
@@ -82,6 +99,8 @@ export type LegalBasis =
   | { ground: 'request'; requestId: string; meetingId: string }
   /** An organization assigned a task by a meeting (役割分担). */
   | { ground: 'task'; taskId: string }
+  /** An advisor reading what an advice request tabled for them (on consent, or a 支援会議 decision). */
+  | { ground: 'advice_request'; requestId: string; meetingId: string | null }
   | { ground: 'role'; role: string };
 
 export interface ActorSnapshot {

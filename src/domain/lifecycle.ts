@@ -63,9 +63,7 @@ const key = z
 
 export const PlanBody = z.object({
   /** 支援の見立て per member. */
-  members: z
-    .array(z.object({ personId: id, view: longText(4000) }))
-    .max(30),
+  members: z.array(z.object({ personId: id, view: longText(4000) })).max(30),
   /** Goals of one member (personId) or of the household (no personId). */
   goals: z
     .array(z.object({ key, personId: id.optional(), text: longText(1000) }))
@@ -156,19 +154,18 @@ export const REASONS_WITHOUT_WATCH = ['deceased', 'moved_out'] as const;
 export const TerminationBody = z.object({
   /** closingReasons code (目標達成, 中断, 転出, 死亡, 他制度へ移行 …) or a municipality's own. */
   reason: text(1, 100),
-  evaluations: z
-    .array(z.object({ goalKey: z.string().regex(/^[0-9A-Za-z_-]{1,40}$/), outcome: z.enum(OUTCOME_CODES), why: longText(2000) }))
-    .max(60),
+  evaluations: z.array(z.object({ goalKey: z.string().regex(/^[0-9A-Za-z_-]{1,40}$/), outcome: z.enum(OUTCOME_CODES), why: longText(2000) })).max(60),
   /** The agencies that keep watching (見守り) after the end. */
-  watchers: z
-    .array(z.object({ organizationId: id, how: longText(500) }))
-    .max(30),
+  watchers: z.array(z.object({ organizationId: id, how: longText(500) })).max(30),
   recheckOn: anyDate.optional(),
   note: longText(4000).optional(),
 });
 
 export const ReopenBody = z.object({
-  problems: z.array(z.object({ personId: id, type: text(1, 50), note: longText(1000).optional() })).min(1).max(30),
+  problems: z
+    .array(z.object({ personId: id, type: text(1, 50), note: longText(1000).optional() }))
+    .min(1)
+    .max(30),
   note: longText(2000),
 });
 

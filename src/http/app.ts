@@ -19,19 +19,26 @@ import './context.ts';
 import { AppError, type FieldError, fieldErrorFromIssue, problemBody } from './errors.ts';
 import { langOf } from './messages.ts';
 import { adminRoutes } from './routes/admin.ts';
+import { adviceRoutes } from './routes/advice.ts';
+import { assessmentRoutes } from './routes/assessments.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { authRoutes } from './routes/auth.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { consentRoutes } from './routes/consents.ts';
 import { conveningRequestRoutes } from './routes/conveningRequests.ts';
+import { dashboardRoutes } from './routes/dashboard.ts';
 import { householdRoutes } from './routes/households.ts';
+import { lifecycleFormRoutes } from './routes/lifecycleForms.ts';
 import { meetingRoutes } from './routes/meetings.ts';
 import { metaRoutes } from './routes/meta.ts';
+import { monitoringRoutes } from './routes/monitoring.ts';
 import { personRoutes } from './routes/persons.ts';
+import { planRoutes } from './routes/plans.ts';
 import { recordRoutes } from './routes/records.ts';
 import { requestRoutes } from './routes/requests.ts';
 import { SECOND_FACTOR_SETUP_ROUTES, secondFactorRoutes } from './routes/secondFactor.ts';
 import { taskRoutes } from './routes/tasks.ts';
+import { terminationRoutes } from './routes/termination.ts';
 
 export const BODY_LIMIT = 1024 * 1024;
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -182,6 +189,13 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
       await taskRoutes(api, services);
       await requestRoutes(api, services);
       await conveningRequestRoutes(api, services);
+      await assessmentRoutes(api, services);
+      await planRoutes(api, services);
+      await monitoringRoutes(api, services);
+      await adviceRoutes(api, services);
+      await terminationRoutes(api, services);
+      await dashboardRoutes(api, services);
+      await lifecycleFormRoutes(api, services);
     },
     { prefix: '/api/v1' },
   );

@@ -54,9 +54,9 @@ export class AppError extends Error {
 
 export const notFound = () => new AppError('not_found', 'detail.not_found');
 export const forbidden = (key: MessageKey, params: Record<string, unknown> = {}) => new AppError('forbidden', key, params);
-export const conflict = (key: MessageKey) => new AppError('conflict', key);
+export const conflict = (key: MessageKey, params: Record<string, unknown> = {}) => new AppError('conflict', key, params);
 export const invalid = (...errors: FieldError[]) => new AppError('validation', 'detail.validation', {}, errors);
-export const unknownReference = (path: string, entity: 'organization' | 'person' | 'household' | 'user' | 'case') =>
+export const unknownReference = (path: string, entity: 'organization' | 'person' | 'household' | 'user' | 'case' | 'meeting') =>
   ({ path, key: 'field.unknown_reference', params: { entity: `entity.${entity}` } }) satisfies FieldError;
 
 export interface ProblemBody {

@@ -53,6 +53,30 @@ const MESSAGES = {
   'conflict.already_answered': { ja: 'この求めにはすでに回答しています。', en: 'This request has been answered already.' },
   'conflict.chair_stays': { ja: '総括者は構成員から外せません。', en: 'The chair cannot be removed.' },
   'conflict.case_on_agenda': { ja: 'このケースはすでに議題にあります。', en: 'The case is already on the agenda.' },
+  'rule.content_needs_ground': {
+    ja: '推進員のケース索引では内容を表示できません。支援チームへの参加、本人同意、会議、または緊急時の閲覧が必要です（ルール1）。',
+    en: "The coordinator's index shows no content: it needs team membership, consent, a meeting or break-glass (rule 1).",
+  },
+  'rule.plan_needs_consent': {
+    ja: '本人同意（貴機関を対象とするもの）がないため、アセスメントや支援プランは共有されていません（ルール2・3）。支援会議で共有するか、本人同意を得てください。',
+    en: 'No active consent names your organization: the assessment and plan are not shared (rules 2, 3). Share them at a support meeting or obtain consent.',
+  },
+  'rule.break_glass_read_only': { ja: '緊急時の閲覧は読み取り専用です（ルール8）。', en: 'Break-glass access is read-only (rule 8).' },
+  'rule.monitor_own_actions': {
+    ja: 'モニタリングを記録できるのは主担当機関と、その支援を担当する機関だけです。',
+    en: 'Only the lead and the organization holding the action may record monitoring.',
+  },
+  'rule.export_needs_team': {
+    ja: '帳票を出力できるのは支援チームの機関だけです（会議で共有された内容は出力できません：ルール7）。',
+    en: 'Only team organizations may export; what a meeting shared cannot be exported (rule 7).',
+  },
+  'rule.advisor_only': { ja: '相談を受けたアドバイザーだけが回答できます。', en: 'Only the advisor asked may answer.' },
+  'rule.roster_keepers': { ja: 'アドバイザー名簿は推進員とシステム管理者が管理します。', en: 'Coordinators and administrators keep the advisor roster.' },
+  'conflict.case_closed': { ja: 'ケースは終結しています。再開してから操作してください。', en: 'The case is closed; reopen it first.' },
+  'conflict.case_not_closed': { ja: '終結していないケースは再開できません。', en: 'Only a closed case can be reopened.' },
+  'conflict.plan_not_latest': { ja: '最新の版だけを操作できます。', en: 'Only the latest version can be changed.' },
+  'conflict.plan_status': { ja: 'この版は現在「{status}」のため、この操作はできません。', en: 'This version is {status}; the step does not apply.' },
+  'conflict.no_plan': { ja: '支援プランがまだありません。', en: 'There is no plan yet.' },
   'rule.role': { ja: 'この操作には次の役割が必要です: {roles}', en: 'This needs one of the roles: {roles}' },
   'rule.lead_only': { ja: '主担当機関の担当者だけが行えます（ルール1）。', en: 'Only the lead organization may do this (rule 1).' },
   'rule.lead_or_coordinator': { ja: '主担当機関または相談支援包括化推進員だけが行えます。', en: 'Only the lead organization or a coordinator may do this.' },
@@ -134,6 +158,42 @@ const MESSAGES = {
     en: "Only a coordinator may put another organization's person into a household",
   },
   'field.duplicate_member': { ja: '同じ人が世帯に重複しています', en: 'The same person is listed twice' },
+  'field.termination_required': {
+    ja: '支援プランのあるケースは、終結評価（目標ごとの評価・見守り）を記録して終結してください',
+    en: 'A case with a plan closes through the termination evaluation (each goal evaluated, who keeps watching)',
+  },
+  'field.goal_not_evaluated': { ja: '評価されていない目標があります：{goals}', en: 'Goals not evaluated: {goals}' },
+  'field.unknown_goal': { ja: 'この支援プランにない目標です', en: 'Not a goal of this plan' },
+  'field.duplicate_goal': { ja: '同じ目標を二度評価しています', en: 'This goal is evaluated twice' },
+  'field.watchers_required': {
+    ja: '終結後に見守る機関と方法を1つ以上入力してください（死亡・転出の場合を除く）',
+    en: 'Name at least one organization that keeps watching (except when deceased or moved out)',
+  },
+  'field.recheck_required': { ja: '見守りを続ける場合は、次に確認する日を入力してください', en: 'Give the date to check again' },
+  'field.not_on_team_org': { ja: '支援チームにいない機関です。先に支援チームに加えてください', en: 'Not on the case team: add the organization first' },
+  'field.action_needs_consent': {
+    ja: '{person}さんの本人同意がこの機関を含まないため、この支援を割り当てられません（ルール2・3）。支援会議での役割分担を使ってください',
+    en: 'No active consent of {person} names this organization (rules 2, 3): assign it through a support meeting instead',
+  },
+  'field.household_action_needs_consent': {
+    ja: '課題のある世帯員全員の本人同意がこの機関を含まないため、世帯全体の支援を割り当てられません（ルール2・3）',
+    en: 'Household-wide actions need every person with a problem to have consented naming this organization (rules 2, 3)',
+  },
+  'field.unknown_goal_key': { ja: 'この支援プランにない目標のキーです', en: 'No goal with this key in the plan' },
+  'field.duplicate_key': { ja: 'キーが重複しています', en: 'Duplicate key' },
+  'field.review_before_start': { ja: '見直し日は開始日以降にしてください', en: 'The review date must not be before the start date' },
+  'field.unknown_action': { ja: '現在の支援プランにない支援です', en: 'No such action in the current plan' },
+  'field.not_multilayer_meeting': {
+    ja: '支援プランの承認は、このケースを議題とする重層的支援会議で行ってください',
+    en: 'Plans are approved at a 重層的支援会議 (multilayer meeting) that lists the case',
+  },
+  'field.meeting_not_started': { ja: 'まだ開催されていない会議では承認できません', en: 'The meeting has not started yet' },
+  'field.not_an_advisor': { ja: 'アドバイザーの役割を持つ有効な利用者を指定してください', en: 'Give an active user with the advisor role' },
+  'field.advice_meeting': {
+    ja: '支援会議（社会福祉法106条の6）の決定として依頼するには、アドバイザーがその会議の構成員で、ケースが議題にある必要があります（{reason}）',
+    en: 'A request on a support meeting decision needs the advisor to be a member and the case on its agenda ({reason})',
+  },
+  'field.key_person_not_member': { ja: 'キーパーソンは世帯員から選んでください', en: 'The key person must be a household member' },
   'field.reason_required': { ja: '終結には終結理由が必要です', en: 'Closing needs a reason' },
   'field.before_obtained': { ja: '同意取得日より前の日付は指定できません', en: 'Must not be before the consent was obtained' },
   'field.password_too_weak': { ja: 'パスワードは{min}文字以上にしてください', en: 'Passwords need at least {min} characters' },
@@ -142,6 +202,7 @@ const MESSAGES = {
   'entity.household': { ja: '世帯', en: 'household' },
   'entity.user': { ja: '利用者', en: 'user' },
   'entity.case': { ja: 'ケース', en: 'case' },
+  'entity.meeting': { ja: '会議', en: 'meeting' },
 } as const satisfies Record<string, { ja: string; en: string }>;
 
 export type MessageKey = keyof typeof MESSAGES;

@@ -68,3 +68,7 @@ export function presentConsent(c: Selectable<ConsentTable>, organizationIds: str
     active: c.withdrawnAt === null,
   };
 }
+
+/** Rule 3's refusal names the persons and the organizations their consents do not cover. */
+export const gapText = (gaps: { personId?: string; personName: string; organizationIds?: string[]; organizationNames: string[] }[]) =>
+  gaps.map((g) => `${g.personName}（${g.organizationNames.join('、')}）`).join('／');

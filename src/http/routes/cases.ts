@@ -270,6 +270,9 @@ export async function caseRoutes(app: FastifyInstance, services: Services) {
     if (!access.isLead) throw forbidden('rule.lead_only');
     const b = req.body;
     if (b.to === 'closed' && !b.reason) throw invalid({ path: 'reason', key: 'field.reason_required' });
+    // A case with a plan closes only through its termination evaluation (POST /cases/:id/termination).
+    if (b.to === 'closed' && (await db.selectFrom('plans').select('id').where('caseId', '=', access.caseId).executeTakeFirst()))
+      throw invalid({ path: 'to', key: 'field.termination_required' });
     const kase = await db.selectFrom('cases').select(['status']).where('id', '=', access.caseId).executeTakeFirstOrThrow();
     if (kase.status === b.to) throw conflict('conflict.same_status');
     const now = nowIso();

@@ -27,7 +27,6 @@ import { nowIso } from '../../lib/clock.ts';
 import { newId } from '../../lib/ids.ts';
 import { caseAccess } from '../../policy/case.ts';
 import {
-  type ConsentGap,
   consentGaps,
   DEFAULT_MATERIALS_CLOSE_DAYS,
   isStatutoryBasis,
@@ -41,12 +40,11 @@ import type { Services } from '../../services.ts';
 import { parseRoles } from '../auth.ts';
 import { actorOf, requireRole } from '../context.ts';
 import { AppError, conflict, type FieldError, forbidden, invalid, notFound, unknownReference } from '../errors.ts';
+import { gapText } from '../presenters.ts';
 import { auditReads, writeWithAudit } from '../transaction.ts';
 
 /** Administrators and auditors see no case content (rule 1): holding no other role, they sit in no meeting. */
 const takesPartInMeetings = (rolesJson: string) => parseRoles(rolesJson).some((r) => r !== 'admin' && r !== 'auditor');
-
-const gapText = (gaps: ConsentGap[]) => gaps.map((g) => `${g.personName}（${g.organizationNames.join('、')}）`).join('／');
 
 /** The legal basis a meeting records: fixed by its kind, declared by a case conference. */
 function effectiveBasis(kind: string, declared: string | undefined): { basis?: string; error?: FieldError } {
