@@ -330,6 +330,10 @@ describe('renderGenogram: text, dates and output', () => {
     const long = '寿限無寿限無五劫の擦り切れ海砂利水魚';
     expect(wrapText(long, 8).join('')).toBe(long);
     expect(wrapText(long, 8).length).toBe(3);
+    // 禁則: ー and 。 never start a line, （ never ends one.
+    expect(wrapText('デモ市南部地域包括支援センター', 14)).toEqual(['デモ市南部地域包括支援センター']);
+    expect(wrapText('あいうえお。かきく', 5)).toEqual(['あいうえお。', 'かきく']);
+    expect(wrapText('あいうえ（かきく）', 5)).toEqual(['あいうえ', '（かきく）']);
     const svg = renderGenogram({ householdName: 'A', asOf: AS_OF, members: [member({ personId: 'a', name: long, relationship: '世帯主' })] });
     expect([...svg.matchAll(/<text class="name"[^>]*>([^<]+)</gu)].map((m) => m[1]).join('')).toBe(long);
   });

@@ -602,23 +602,34 @@ export function textEm(s: string): number {
   return em;
 }
 
-/** Greedy wrap (Japanese has no spaces to break at) into lines of at most `maxEm`; nothing is dropped. */
+// 禁則: these never start a line (they hang at the end of the previous one) …
+const NO_START = new Set(Array.from('、。，．,.)）」』】〕〉》・：；:;！？!?ー〜ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ々'));
+// … and these never end one (they move to the next).
+const NO_END = new Set(Array.from('(（「『【〔〈《'));
+
+/**
+ * Greedy wrap (Japanese has no spaces to break at) into lines of about `maxEm`, with the basic
+ * 禁則 (a line may run one character over to keep 。 or ー off the next line's start);
+ * nothing is dropped.
+ */
 export function wrapText(s: string, maxEm: number): string[] {
   const lines: string[] = [];
   for (const para of s.split('\n')) {
-    let line = '';
+    let line: string[] = [];
     let em = 0;
     for (const ch of para) {
       const w = textEm(ch);
-      if (em + w > maxEm && line !== '') {
-        lines.push(line);
-        line = '';
-        em = 0;
+      if (em + w > maxEm && line.length > 0 && !NO_START.has(ch)) {
+        const carry: string[] = [];
+        while (line.length > 1 && NO_END.has(line[line.length - 1] as string)) carry.unshift(line.pop() as string);
+        lines.push(line.join(''));
+        line = carry;
+        em = carry.reduce((a, c) => a + textEm(c), 0);
       }
-      line += ch;
+      line.push(ch);
       em += w;
     }
-    lines.push(line);
+    lines.push(line.join(''));
   }
   return lines;
 }
