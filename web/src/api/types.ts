@@ -617,7 +617,7 @@ export interface Dashboard {
     reviewOn: string;
     actions?: number;
   }[];
-  stalledActions: { caseId: string; householdName: string | null; count: number; lastAt: string | null }[];
+  stalledActions: { caseId: string; householdName: string | null; count: number; lastAt?: string | null }[];
   tasksDue: {
     taskId: string;
     caseId: string;
