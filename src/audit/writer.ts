@@ -6,6 +6,9 @@
  * - Read events go through `AuditLog.recordReads`, which the response awaits before any
  *   personal data leaves. The read events of concurrent requests are appended together in
  *   one transaction (group commit), so a read costs a share of one fsync, not a whole one.
+ *   `groupCommit: false` (KASANE_AUDIT_GROUP_COMMIT=0 for `kasane serve`) commits each
+ *   request's read events in a transaction of its own instead: the same durability, kept to
+ *   measure what group commit gains (docs/PERFORMANCE.md).
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { DialectName } from '../db/connect.ts';
@@ -94,16 +97,23 @@ interface Waiting extends AuditEntry {
   reject(err: unknown): void;
 }
 
+export interface AuditLogOptions {
+  /** Append the read events of concurrent requests in one transaction (default true). */
+  groupCommit?: boolean;
+}
+
 export class AuditLog {
   private readonly db: Kysely<DB>;
   private readonly dialect: DialectName;
   readonly anchor: AuditAnchor | null;
+  readonly groupCommit: boolean;
   private waiting: Waiting[] = [];
   private flushing: Promise<void> | null = null;
-  constructor(db: Kysely<DB>, dialect: DialectName, anchor: AuditAnchor | null = null) {
+  constructor(db: Kysely<DB>, dialect: DialectName, anchor: AuditAnchor | null = null, options: AuditLogOptions = {}) {
     this.db = db;
     this.dialect = dialect;
     this.anchor = anchor;
+    this.groupCommit = options.groupCommit ?? true;
   }
 
   /** Call after the transaction that appended `head` has committed. */
@@ -117,9 +127,12 @@ export class AuditLog {
    */
   recordReads(ctx: AuditContext, events: AuditEventInput[]): Promise<void> {
     if (events.length === 0) return Promise.resolve();
+    if (!this.groupCommit) return this.commit([{ ctx, events }]);
     return new Promise<void>((resolve, reject) => {
       this.waiting.push({ ctx, events, resolve, reject });
-      this.flushing ??= this.flush();
+      // The first read waits one turn of the event loop, so the requests that arrived in the
+      // same turn (on SQLite each runs to here without yielding) join its transaction.
+      this.flushing ??= new Promise<void>((start) => setImmediate(start)).then(() => this.flush());
     });
   }
 
@@ -133,8 +146,7 @@ export class AuditLog {
       while (this.waiting.length > 0) {
         const batch = this.waiting.splice(0, this.waiting.length);
         try {
-          const head = await this.db.transaction().execute((tx) => recordAuditEntries(tx, this.dialect, batch, this.anchor));
-          this.anchorHead(head);
+          await this.commit(batch);
           for (const w of batch) w.resolve();
         } catch (err) {
           for (const w of batch) w.reject(err);
@@ -143,5 +155,11 @@ export class AuditLog {
     } finally {
       this.flushing = null;
     }
+  }
+
+  /** One transaction: the entries in order on the chain, committed, then anchored. */
+  private async commit(entries: AuditEntry[]): Promise<void> {
+    const head = await this.db.transaction().execute((tx) => recordAuditEntries(tx, this.dialect, entries, this.anchor));
+    this.anchorHead(head);
   }
 }

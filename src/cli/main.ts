@@ -60,7 +60,9 @@ function databaseExists(location: string): boolean {
 
 function services(database: KasaneDatabase): Services {
   const anchor = anchorFor(database.location, { create: true });
-  return { database, db: database.db, dialect: database.dialect, audit: new AuditLog(database.db, database.dialect, anchor) };
+  // KASANE_AUDIT_GROUP_COMMIT=0: one transaction per request's read events (for measuring; docs/PERFORMANCE.md).
+  const groupCommit = process.env.KASANE_AUDIT_GROUP_COMMIT !== '0';
+  return { database, db: database.db, dialect: database.dialect, audit: new AuditLog(database.db, database.dialect, anchor, { groupCommit }) };
 }
 
 /** The backup key from --key-file or KASANE_BACKUP_KEY; none means an unencrypted backup. */

@@ -42,6 +42,37 @@ export function openDatabase(location: string): Database_ {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }), plugins: [new CamelCasePlugin()] });
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), plugins: [new CamelCasePlugin()] });
   return { db, dialect: 'sqlite', location, close: () => db.destroy() };
+}
+
+/** Prepared statements kept per SQL text (at most this many, the oldest dropped first). */
+const STATEMENT_CACHE = 500;
+
+/**
+ * Kysely prepares every statement anew on each execution; compiling the SQL is a good part of
+ * a small query's cost on SQLite, so the statements are kept and reused (issue 6). A statement
+ * being iterated (streamed) cannot run another query at the same time, so streams always
+ * get a fresh one.
+ */
+function withStatementCache(sqlite: Database.Database) {
+  const cache = new Map<string, Database.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sql: string) {
+      let stmt = cache.get(sql);
+      if (!stmt) {
+        stmt = sqlite.prepare(sql);
+        if (cache.size >= STATEMENT_CACHE) cache.delete(cache.keys().next().value as string);
+        cache.set(sql, stmt);
+      }
+      const cached = stmt;
+      return {
+        reader: cached.reader,
+        all: (parameters: readonly unknown[]) => cached.all(parameters),
+        run: (parameters: readonly unknown[]) => cached.run(parameters),
+        iterate: (parameters: readonly unknown[]) => sqlite.prepare(sql).iterate(parameters),
+      };
+    },
+  };
 }
