@@ -394,6 +394,87 @@ describe.each(KINDS)('support lifecycle (%s)', (kind) => {
     });
   });
 
+  describe('meeting grounds (社会福祉法106条の6)', () => {
+    let support: { id: string };
+    it('an acknowledged member of a 支援会議 reads the whole plan, the unconsented mother’s parts included, but cannot export it (rule 7)', async () => {
+      support = await ok(
+        call(chair, 'POST', '/meetings', {
+          kind: 'support',
+          title: '支援会議（髙橋家）',
+          startsAt: inHours(-20),
+          materialsCloseDays: 1,
+          chairUserId: chair.id,
+          memberUserIds: [unconsented.id, advisor.id],
+          caseIds: [k.caseId],
+          purposes: { [k.caseId]: '母の支援と見守り体制の確認のため' },
+        }),
+        201,
+      );
+      expect((await call(unconsented, 'GET', `/cases/${k.caseId}/plans`)).status).toBe(403);
+      // The mother (no problem on the case) consents naming the ハローワーク: her parts open, nothing else.
+      const hers = await f.consent(lead, mother, [unconsented.organizationId]);
+      const partial = await ok(call(unconsented, 'GET', `/cases/${k.caseId}/plans/1`), 200);
+      expect(partial.goals.map((g: { key: string }) => g.key)).toEqual(['g-mother']);
+      expect(JSON.stringify(partial)).not.toContain('週1回、外出できる');
+      await f.withdraw(lead, hers.id, day(0));
+      await ok(call(unconsented, 'POST', `/meetings/${support.id}/acknowledge`), 200);
+      const before = await auditHeadSeq(s);
+      const plan = await ok(call(unconsented, 'GET', `/cases/${k.caseId}/plans/1`), 200);
+      expect(plan.goals.map((g: { key: string }) => g.key)).toEqual(['g-son', 'g-mother']);
+      expect(plan.withheld).toEqual([]);
+      const ev = (await auditSince(s, before)).filter((e) => e.type === 'PLAN_VIEWED');
+      expect(ev.map((e) => e.personId).sort()).toEqual([son, mother].sort());
+      expect(ev[0]!.basis).toEqual(expect.arrayContaining([{ ground: 'meeting', meetingId: support.id, legalBasis: 'art106-6' }]));
+      expect((await bytesOf(unconsented, `/cases/${k.caseId}/plans/1/plan.pdf`)).status).toBe(403);
+      // The materials window closes a day after the start (here, in 4 hours): the meeting ground ends with it (rule 5).
+      const restore = setClock(() => Date.now() + 5 * 3_600_000);
+      try {
+        expect((await call(unconsented, 'GET', `/cases/${k.caseId}/plans/1`)).status).toBe(403);
+      } finally {
+        restore();
+      }
+    });
+
+    it('an advice request on a 支援会議 decision: refused for an unknown meeting, a consent-based meeting or a non-member; the member advisor reads everything until excluded', async () => {
+      const body = (meetingId: string, who = advisor) => ({
+        advisorUserId: who.id,
+        question: '母の支援について',
+        basis: { kind: 'meeting', meetingId },
+        include: ['assessment'],
+      });
+      const unknown = await call(lead, 'POST', `/cases/${k.caseId}/advice-requests`, body('0000000000000000000000000000dead'));
+      expect(paths(unknown)).toEqual(['basis.meetingId']);
+      const multilayer = (await s.services.db.selectFrom('meetings').select('id').where('kind', '=', 'multilayer').executeTakeFirstOrThrow()).id;
+      expect(messageAt(await call(lead, 'POST', `/cases/${k.caseId}/advice-requests`, body(multilayer)), 'basis.meetingId')).toContain('not_statutory');
+      expect(messageAt(await call(lead, 'POST', `/cases/${k.caseId}/advice-requests`, body(support.id, otherAdvisor)), 'basis.meetingId')).toContain(
+        'advisor_not_member',
+      );
+      const elsewhere = await ok(
+        call(chair, 'POST', '/meetings', {
+          kind: 'support',
+          title: '別の支援会議',
+          startsAt: inHours(-1),
+          chairUserId: chair.id,
+          memberUserIds: [advisor.id],
+          caseIds: [],
+        }),
+        201,
+      );
+      expect(messageAt(await call(lead, 'POST', `/cases/${k.caseId}/advice-requests`, body(elsewhere.id)), 'basis.meetingId')).toContain('case_not_on_agenda');
+      const req = await ok(call(lead, 'POST', `/cases/${k.caseId}/advice-requests`, body(support.id)), 201);
+      // Not yet acknowledged: the material stays closed.
+      expect((await ok(call(advisor, 'GET', `/advice-requests/${req.id}`), 200)).tabled).toBeNull();
+      await ok(call(advisor, 'POST', `/meetings/${support.id}/acknowledge`), 200);
+      const open = await ok(call(advisor, 'GET', `/advice-requests/${req.id}`), 200);
+      expect(JSON.stringify(open.tabled)).toContain(MOTHER_ITEM);
+      await ok(call(chair, 'POST', `/meetings/${support.id}/cases/${k.caseId}/exclusions`, { userId: advisor.id }), 201);
+      const closed = await ok(call(advisor, 'GET', `/advice-requests/${req.id}`), 200);
+      expect(closed.tabled).toBeNull();
+      expect(closed.withheld.reason).toBe('meeting_ground_lost');
+      expect(messageAt(await call(lead, 'POST', `/cases/${k.caseId}/advice-requests`, body(support.id)), 'basis.meetingId')).toContain('advisor_excluded');
+    });
+  });
+
   describe('termination', () => {
     it('closing through the status route is refused once a plan exists; every goal must be evaluated and someone must keep watching; nothing is half-written', async () => {
       const st = await call(lead, 'POST', `/cases/${k.caseId}/status`, { to: 'closed', reason: 'goal_achieved' });
@@ -446,6 +527,24 @@ describe.each(KINDS)('support lifecycle (%s)', (kind) => {
       );
       expect(reopened.status).toBe('assessment');
       expect((await call(lead, 'POST', `/cases/${k.caseId}/reopen`, { problems: [{ personId: mother, type: '認知症' }], note: 'x' })).status).toBe(409);
+    });
+  });
+
+  describe('withdrawal', () => {
+    it('the consent-based meeting’s chair reads the plan only while every person with a problem consents; a withdrawal closes it at once', async () => {
+      // Reopening added the mother's 認知症: without her consent the 重層的支援会議 may not hold the case (rule 3).
+      expect((await call(chair, 'GET', `/cases/${k.caseId}/plans`)).status).toBe(403);
+      const L = lead.organizationId;
+      const mothers = await f.consent(lead, mother, [L, team.organizationId, chair.organizationId]);
+      const open = await ok(call(chair, 'GET', `/cases/${k.caseId}/plans`), 200);
+      expect(open.current.goals.map((g: { key: string }) => g.key)).toEqual(['g-son', 'g-mother']);
+      await f.withdraw(lead, consentIds.son, day(0));
+      expect((await call(chair, 'GET', `/cases/${k.caseId}/plans`)).status).toBe(403);
+      const teamView = await ok(call(team, 'GET', `/cases/${k.caseId}/plans`), 200);
+      expect(teamView.current.goals.map((g: { key: string }) => g.key)).toEqual(['g-mother']);
+      await f.withdraw(lead, mothers.id, day(0));
+      expect((await call(team, 'GET', `/cases/${k.caseId}/plans`)).status).toBe(403);
+      expect((await call(lead, 'GET', `/cases/${k.caseId}/plans`)).status).toBe(200);
     });
   });
 });

@@ -17,9 +17,9 @@ import { forbidden, notFound } from './errors.ts';
 import type { Lang } from './messages.ts';
 import { auditReads } from './transaction.ts';
 
-export async function loadLifecycle(services: Services, req: FastifyRequest, caseId: string) {
+export async function loadLifecycle(services: Services, req: FastifyRequest, caseId: string, opts: { meetings?: boolean } = {}) {
   const actor = actorOf(req);
-  const scope = await lifecycleScope(services.db, actor, caseId);
+  const scope = await lifecycleScope(services.db, actor, caseId, opts);
   if (!scope) {
     const exists = await services.db.selectFrom('cases').select('id').where('id', '=', caseId).executeTakeFirst();
     if (exists) await auditReads(services, req, [{ type: 'ACCESS_DENIED', outcome: 'denied', caseId, subjectType: 'case', subjectId: caseId }]);

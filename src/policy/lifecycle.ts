@@ -45,10 +45,14 @@ export function seesPerson(scope: LifecycleScope, personId: string | null): bool
   return personId === null ? scope.household : scope.personIds.has(personId);
 }
 
-/** The lifecycle scope of a case; null when the case is invisible to the actor (answer 404). */
-export async function lifecycleScope(db: Kysely<DB>, actor: Actor, caseId: string): Promise<LifecycleScope | null> {
+/**
+ * The lifecycle scope of a case; null when the case is invisible to the actor (answer 404).
+ * `meetings: false` leaves out what meetings opened — for exports, since material shared at a
+ * 支援会議 stays in the meeting (rule 7).
+ */
+export async function lifecycleScope(db: Kysely<DB>, actor: Actor, caseId: string, opts: { meetings?: boolean } = {}): Promise<LifecycleScope | null> {
   const access = await caseAccess(db, actor, caseId);
-  const meeting = await meetingGround(db, actor, caseId);
+  const meeting = opts.meetings === false ? null : await meetingGround(db, actor, caseId);
   if (!access && !meeting) return null;
   const scope: LifecycleScope = {
     caseId,

@@ -154,7 +154,8 @@ export async function lifecycleFormRoutes(app: FastifyInstance, services: Servic
   });
 
   async function assessmentForm(req: FastifyRequest, caseId: string, version: number) {
-    const { actor, scope } = await loadLifecycle(services, req, caseId);
+    // Rule 7: an export carries only what a team ground opens, never what a meeting shared.
+    const { actor, scope } = await loadLifecycle(services, req, caseId, { meetings: false });
     requireTeamExport(scope);
     const row = await db.selectFrom('assessments').selectAll().where('caseId', '=', scope.caseId).where('version', '=', version).executeTakeFirst();
     if (!row) throw notFound();
@@ -192,7 +193,8 @@ export async function lifecycleFormRoutes(app: FastifyInstance, services: Servic
   }
 
   async function planForm(req: FastifyRequest, caseId: string, version: number) {
-    const { actor, scope } = await loadLifecycle(services, req, caseId);
+    // Rule 7: an export carries only what a team ground opens, never what a meeting shared.
+    const { actor, scope } = await loadLifecycle(services, req, caseId, { meetings: false });
     requireTeamExport(scope);
     const plan = await db.selectFrom('plans').selectAll().where('caseId', '=', scope.caseId).where('version', '=', version).executeTakeFirst();
     if (!plan) throw notFound();
