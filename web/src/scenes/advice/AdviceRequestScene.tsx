@@ -81,7 +81,17 @@ export function AdviceRequestScene() {
             {!d.tabled && !d.withheld && <p className="text-solid-gray-700">表示できる資料はありません。</p>}
             {d.tabled?.core && <CoreView core={d.tabled.core} />}
             {d.tabled?.assessment && <AssessmentView_ view={d.tabled.assessment} />}
+            {d.tabled && d.include.includes('assessment') && !d.tabled.assessment && (
+              <p className="mb-4 rounded-8 bg-solid-gray-50 p-3" data-testid="tabled-assessment-none">
+                依頼の時点で、アセスメントはまだ記録されていませんでした。
+              </p>
+            )}
             {d.tabled?.plan && <PlanView_ plan={d.tabled.plan} />}
+            {d.tabled && d.include.includes('plan') && !d.tabled.plan && (
+              <p className="mb-4 rounded-8 bg-solid-gray-50 p-3" data-testid="tabled-plan-none">
+                依頼の時点で、支援プランはまだ作成されていませんでした。
+              </p>
+            )}
           </Section>
 
           <Section id="answer" title="回答">

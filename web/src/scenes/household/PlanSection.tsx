@@ -73,7 +73,7 @@ export function PlanSection({ kase, members, names, onChanged }: LifecycleProps)
       )}
       {list.data && !current && !editing && <p className="text-solid-gray-700">まだ支援プランはありません。</p>}
       {picked.error && <PartError error={picked.error} what="この版の支援プラン" />}
-      {shown && <PlanBody plan={shown} caseId={kase.id} names={names} isCurrent={shown.version === current?.version} onChanged={changed} />}
+      {shown && <PlanBody plan={shown} caseId={kase.id} names={names} isCurrent={shown.version === current?.version} closed={closed} onChanged={changed} />}
       {list.data && list.data.items.length > 0 && (
         <div className="mt-8 print:hidden">
           <div className="overflow-x-auto">
@@ -146,12 +146,14 @@ function PlanBody({
   caseId,
   names,
   isCurrent,
+  closed,
   onChanged,
 }: {
   plan: PlanView;
   caseId: string;
   names: Map<string, string>;
   isCurrent: boolean;
+  closed: boolean;
   onChanged: (msg: string) => void;
 }) {
   const codes = useCodeLists();
@@ -249,13 +251,13 @@ function PlanBody({
         </div>
       )}
 
-      {isCurrent && (plan.abilities?.submit || mayApprove) && (
+      {isCurrent && !closed && (plan.abilities?.submit || mayApprove) && (
         <div className="mt-6 grid gap-4 print:hidden">
           {plan.abilities?.submit && plan.status === 'draft' && <SubmitPlan caseId={caseId} version={plan.version} onChanged={onChanged} />}
           {mayApprove && plan.status === 'submitted' && <ApprovePlan caseId={caseId} version={plan.version} onChanged={onChanged} />}
         </div>
       )}
-      {isCurrent && plan.status === 'submitted' && !mayApprove && (
+      {isCurrent && !closed && plan.status === 'submitted' && !mayApprove && (
         <p className="mt-4 text-sm text-solid-gray-800" data-testid="plan-awaiting">
           このプランは承認待ちです。承認は、このケースを議題とする重層的支援会議の総括者が行います。
         </p>
@@ -277,7 +279,7 @@ function ActionRow({ action: a, who, goal }: { action: PlanAction; who: string; 
           </span>
         )}
       </td>
-      <td>{who}</td>
+      <td className="whitespace-nowrap">{who}</td>
       <td className="text-sm">{goal}</td>
       <td className="font-bold">{a.organizationName ?? a.organizationId}</td>
       <td className="whitespace-nowrap">
@@ -409,6 +411,11 @@ function ApprovePlan({ caseId, version, onChanged }: { caseId: string; version: 
   );
 }
 
+/** The server's sentences carry ISO dates (2026-11-28); the screen shows them as 和暦. */
+function warekiInText(text: string): string {
+  return text.replace(/\b(\d{4}-\d{2}-\d{2})\b/g, (d) => wareki(d));
+}
+
 function PlanDiffView({ caseId, version }: { caseId: string; version: number }) {
   const diff = useApiGet<PlanDiff>(`/cases/${seg(caseId)}/plans/${version}/diff?against=${version - 1}`);
   return (
@@ -426,7 +433,7 @@ function PlanDiffView({ caseId, version }: { caseId: string; version: number }) 
               <Badge tone={c.change === 'added' ? 'green' : c.change === 'removed' ? 'red' : 'yellow'}>
                 {DIFF_KIND_LABELS[c.kind] ?? c.kind}の{DIFF_CHANGE_LABELS[c.change] ?? c.change}
               </Badge>
-              <span>{c.summary}</span>
+              <span>{warekiInText(c.summary)}</span>
             </li>
           ))}
         </ul>

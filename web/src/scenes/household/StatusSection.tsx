@@ -150,6 +150,7 @@ function StatusForm({ kase, onChanged }: { kase: CaseDetail; onChanged: (message
             placeholder="選択してください"
             options={codes.closingReasons.map((c) => ({ value: c.code, label: c.ja }))}
             error={s.errors.reason}
+            hint="支援プランのあるケースは、「終結」で目標ごとの評価を記録して終結します。"
           />
         )}
       </div>
