@@ -14,7 +14,7 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, ty
 import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { newId } from '../lib/ids.ts';
 import type { Services } from '../services.ts';
-import { findSession, loadActor, SESSION_COOKIE, safeEqual, secondFactorState, sha256 } from './auth.ts';
+import { actorForApiToken, findSession, loadActor, SESSION_COOKIE, safeEqual, secondFactorState, sha256 } from './auth.ts';
 import './context.ts';
 import { AppError, type FieldError, fieldErrorFromIssue, problemBody } from './errors.ts';
 import { langOf } from './messages.ts';
@@ -147,7 +147,7 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
     await authenticate(services, req);
     if (!req.routeOptions.config?.public && !req.actor) throw new AppError('unauthenticated', 'detail.unauthenticated');
     if (req.actor && !SECOND_FACTOR_SETUP_ROUTES.has(req.routeOptions.url ?? '')) {
-      const factor = await secondFactorState(services.db, req.actor);
+      const factor = SECOND_FACTOR.get(req) ?? (await secondFactorState(services.db, req.actor));
       if (factor.required && !factor.enabled) throw new AppError('forbidden', 'detail.mfa_setup_required');
     }
   });
@@ -207,13 +207,17 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
   return app;
 }
 
+/** The second-factor state found with a bearer token's actor (same query), per request. */
+const SECOND_FACTOR = new WeakMap<FastifyRequest, { enabled: boolean; required: boolean }>();
+
 async function authenticate(services: Services, req: FastifyRequest): Promise<void> {
   const header = req.headers.authorization;
   if (header?.startsWith('Bearer ')) {
-    const session = await findSession(services.db, header.slice(7).trim(), 'api');
-    if (session) {
-      req.actor = await loadActor(services.db, session.userId);
+    const found = await actorForApiToken(services.db, header.slice(7).trim());
+    if (found) {
+      req.actor = found.actor;
       req.authKind = 'bearer';
+      SECOND_FACTOR.set(req, found.secondFactor);
     }
     return;
   }

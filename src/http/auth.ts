@@ -66,6 +66,51 @@ export async function loadActor(db: Kysely<DB>, userId: string): Promise<Actor |
   };
 }
 
+/**
+ * The actor of a live API token, loaded afresh in one query together with what the
+ * second-factor check needs (the same rows as findSession + loadActor + secondFactorState,
+ * joined: every request authenticates, so this is the hottest query of the server).
+ * `null`: no live token; `actor: null`: the token's user is disabled.
+ */
+export async function actorForApiToken(
+  db: Kysely<DB>,
+  token: string,
+): Promise<{ actor: Actor | null; secondFactor: { enabled: boolean; required: boolean } } | null> {
+  const row = await db
+    .selectFrom('authSessions as s')
+    .innerJoin('users', 'users.id', 's.userId')
+    .innerJoin('organizations', 'organizations.id', 'users.organizationId')
+    .select([
+      'users.id',
+      'users.loginId',
+      'users.displayName',
+      'users.organizationId',
+      'users.roles',
+      'users.disabledAt',
+      'users.totpEnabledAt',
+      'organizations.name as organizationName',
+      'organizations.fields as organizationFields',
+      (eb) => eb.selectFrom('municipality').select('mfaRequiredRoles').limit(1).as('mfaRequiredRoles'),
+    ])
+    .where('s.tokenHash', '=', sha256(token))
+    .where('s.kind', '=', 'api')
+    .where('s.expiresAt', '>', nowIso())
+    .executeTakeFirst();
+  if (!row) return null;
+  if (row.disabledAt) return { actor: null, secondFactor: { enabled: false, required: false } };
+  const actor: Actor = {
+    userId: row.id,
+    loginId: row.loginId,
+    displayName: row.displayName,
+    organizationId: row.organizationId,
+    organizationName: row.organizationName,
+    organizationFields: JSON.parse(row.organizationFields) as string[],
+    roles: parseRoles(row.roles),
+  };
+  const required = parseRoles(row.mfaRequiredRoles ?? '[]');
+  return { actor, secondFactor: { enabled: Boolean(row.totpEnabledAt), required: actor.roles.some((r) => required.includes(r)) } };
+}
+
 export type CredentialCheck = { ok: true; userId: string } | { ok: false; reason: 'bad_credentials' | 'locked' | 'totp_required'; minutes?: number };
 
 async function lockedFor(db: Kysely<DB>, key: string): Promise<number | null> {
