@@ -424,13 +424,7 @@ const takahashi: DemoHousehold = {
         classification: 'normal',
         body: 'モニタリング：父は予定どおり退院し、訪問リハビリを開始。息子は就労体験を週2回継続し、父の通院にも同行している。',
       },
-      {
-        do: 'status',
-        by: 'coord',
-        to: 'closed',
-        reason: 'goal_achieved',
-        note: '円滑な実施状況を確認し、一定の見通しがついたため多機関協働事業による支援を終結。新たな課題に備え関係機関とは情報共有を続ける。',
-      },
+      // The case closes through its termination evaluation (src/demo/lifecycleDemo.ts), after the plan.
     ],
   },
 };

@@ -24,6 +24,7 @@ import {
   organizations,
   users,
 } from './demoData.ts';
+import { loadLifecycle } from './lifecycleDemo.ts';
 
 export interface DemoLogin {
   loginId: string;
@@ -32,12 +33,12 @@ export interface DemoLogin {
 }
 
 /** A Japan date (YYYY-MM-DD) `days` before today in Asia/Tokyo. */
-function daysAgo(days: number): string {
+export function daysAgo(days: number): string {
   const [y, m, d] = todayInTokyo().split('-').map(Number) as [number, number, number];
   return new Date(Date.UTC(y, m - 1, d - days)).toISOString().slice(0, 10);
 }
 
-class DemoApi {
+export class DemoApi {
   private readonly tokens = new Map<string, string>();
   private readonly app: FastifyInstance;
   constructor(app: FastifyInstance) {
@@ -45,7 +46,7 @@ class DemoApi {
   }
 
   /** Calls the API as `loginId`; anything but 2xx throws with the problem body. */
-  async call<T = { id: string }>(loginId: string, method: 'GET' | 'POST' | 'DELETE', url: string, payload?: unknown): Promise<T> {
+  async call<T = { id: string }>(loginId: string, method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: unknown): Promise<T> {
     const token = await this.token(loginId);
     const res = await this.app.inject({
       method,
@@ -99,6 +100,7 @@ export async function loadDemo(services: Services): Promise<DemoLogin[]> {
     const caseIds = new Map<string, string>();
     for (const household of households) caseIds.set(household.name, await loadHousehold(api, orgIds, household));
     await loadMeetings(api, caseIds);
+    await loadLifecycle(api, orgIds, caseIds);
   } finally {
     await app.close();
   }
