@@ -5,17 +5,16 @@ import type { EcomapInput } from './types.ts';
 
 /**
  * The demo household's team as the ecomap shows it: the lead, then each agency in the order it
- * joined (its basis as the relation, (新) unless it joined at intake); after a closed case
- * every agency but the lead keeps watching. As a stand-in for open actions, the number of
+ * joined (its basis as the relation, (新) unless it joined at intake); `watchers` are the
+ * agencies that keep watching after the end. As a stand-in for open actions, the number of
  * records the agency's staff wrote on the case.
  */
-function ecomapOf(name: string): EcomapInput {
+function ecomapOf(name: string, watchers: OrgKey[] = []): EcomapInput {
   const h = households.find((x) => x.name === name) as DemoHousehold;
-  const closed = h.case.steps.some((s) => s.do === 'status' && s.to === 'closed');
   const team: { key: OrgKey; relation: string; addedLater: boolean }[] = [{ key: h.case.lead, relation: 'lead', addedLater: false }];
   for (const s of h.case.steps) {
     if (s.do === 'team' && !team.some((t) => t.key === s.organization)) {
-      team.push({ key: s.organization, relation: closed ? 'watch' : s.basis, addedLater: !s.atIntake });
+      team.push({ key: s.organization, relation: watchers.includes(s.organization) ? 'watch' : s.basis, addedLater: !s.atIntake });
     }
   }
   const orgOf = (login: string) => users.find((u) => u.loginId === login)?.organization;
@@ -119,13 +118,14 @@ describe('renderEcomap: the demo households', () => {
     expect(svg).toContain('>デモ市保健センター</text>');
   });
 
-  it('髙橋家 after the end: the agencies keep watching (dotted lines)', async () => {
-    const input = ecomapOf('髙橋家');
+  it('髙橋家 after the end: the NPO and the care manager keep watching (dotted lines)', async () => {
+    // The watchers of the demo's termination evaluation (src/demo/lifecycleDemo.ts).
+    const input = ecomapOf('髙橋家', ['npo', 'kyotaku']);
     const svg = renderEcomap(input);
     await expect(svg).toMatchFileSnapshot('./__snapshots__/ecomap-takahashi.svg');
     expectWellFormed(svg, input);
+    expect(relationLines(svg).map((l) => l.cls)).toEqual(['lead', 'watch', 'consent', 'consent', 'watch']);
     const watch = relationLines(svg).filter((l) => l.cls === 'watch');
-    expect(watch).toHaveLength(4);
     for (const l of watch) expect(l.attrs).toBe('stroke="#000000" stroke-width="2.2" fill="none" stroke-dasharray="1 5" stroke-linecap="round"');
     expect(svg).toContain('見守り（終結後）');
   });
