@@ -158,6 +158,7 @@ describe.each(KINDS)('support lifecycle (%s)', (kind) => {
   });
 
   let planV1: any;
+  let multilayerId: string;
   describe('plan', () => {
     const planBody = (over: Record<string, unknown> = {}) => ({
       members: [
@@ -244,6 +245,7 @@ describe.each(KINDS)('support lifecycle (%s)', (kind) => {
         201,
         'multilayer meeting',
       );
+      multilayerId = m.id;
       await ok(call(chair, 'POST', `/meetings/${m.id}/acknowledge`), 200, 'chair ack');
       const early = await call(chair, 'POST', `/cases/${k.caseId}/plans/1/approve`, { meetingId: m.id });
       expect(early.status).toBe(422);
@@ -348,6 +350,11 @@ describe.each(KINDS)('support lifecycle (%s)', (kind) => {
       const after = await ok(call(coordinator, 'GET', '/dashboard'), 200);
       expect(after.stalledActions.find((r: { caseId: string }) => r.caseId === k.caseId)).toMatchObject({ count: 1 });
       expect(after.plansAwaitingApproval.find((p: { caseId: string }) => p.caseId === k.caseId)).toBeUndefined();
+      // The regular meeting sees the same: counts on the materials and a line on the agenda.
+      const materials = await ok(call(chair, 'GET', `/meetings/${multilayerId}/materials`), 200);
+      expect(materials.cases[0].attention).toEqual({ overdueReviews: 1, stalled: 1 });
+      const agenda = await bytesOf(chair, `/meetings/${multilayerId}/agenda.pdf`);
+      expect((await pdfText(agenda.bytes)).replace(/\s+/gu, '')).toContain('見直し期限を過ぎた支援1件、停滞・新たな課題1件');
     });
   });
 

@@ -300,3 +300,28 @@ export function lifecycleReadEvents(type: AuditEventType, scope: LifecycleScope,
   const base = { type, caseId: scope.caseId, subjectType, subjectId, basis: scope.bases, payload };
   return ids.length ? ids.map((personId) => ({ ...base, personId })) : [base];
 }
+
+/**
+ * What a regular meeting should look at for a case (counts only): actions of the plan in force
+ * past their review date and not done, and actions whose latest monitoring is stalled or a new problem.
+ */
+export async function reviewAttention(db: Kysely<DB>, caseId: string) {
+  const plan = await currentPlan(db, caseId);
+  if (!plan) return { overdueReviews: 0, stalled: 0 };
+  const actions = await db.selectFrom('planActions').select(['actionKey', 'reviewOn']).where('planId', '=', plan.id).execute();
+  const entries = await db
+    .selectFrom('monitoringEntries')
+    .select(['actionKey', 'status', 'nextReviewOn'])
+    .where('caseId', '=', caseId)
+    .orderBy('createdAt', 'desc')
+    .execute();
+  const today = todayInTokyo();
+  let overdueReviews = 0;
+  let stalled = 0;
+  for (const a of actions) {
+    const last = entries.find((e) => e.actionKey === a.actionKey);
+    if ((last?.nextReviewOn ?? a.reviewOn) < today && last?.status !== 'done') overdueReviews += 1;
+    if (last?.status === 'stalled' || last?.status === 'new_problem') stalled += 1;
+  }
+  return { overdueReviews, stalled };
+}

@@ -43,6 +43,11 @@ function renderCase(doc: PDFKit.PDFDocument, c: AgendaCase, index: number): void
   ensureSpace(doc, 120);
   heading(doc, `事例${index + 1}　${clean(c.label)}`, 13);
   paragraph(doc, `目的：${clean(c.purpose)}`);
+  if (c.attention && (c.attention.overdueReviews > 0 || c.attention.stalled > 0)) {
+    paragraph(doc, `要確認（モニタリング）：見直し期限を過ぎた支援 ${c.attention.overdueReviews}件、停滞・新たな課題 ${c.attention.stalled}件`, {
+      color: '#b3261e',
+    });
+  }
 
   if (c.core) {
     heading(doc, '事例の概要（提出資料）', 11);

@@ -71,6 +71,8 @@ export interface AgendaCase {
   purpose: string;
   /** The tabled case core (snapshot); null when not shown (e.g. dropped by the consent gate). */
   core?: AgendaCaseCore | null;
+  /** Plan actions past their review date, and stalled ones (counts): what a 定例 should look at. */
+  attention?: { overdueReviews: number; stalled: number } | null;
   records: AgendaRecord[];
 }
 

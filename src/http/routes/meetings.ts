@@ -40,6 +40,7 @@ import type { Services } from '../../services.ts';
 import { parseRoles } from '../auth.ts';
 import { actorOf, requireRole } from '../context.ts';
 import { AppError, conflict, type FieldError, forbidden, invalid, notFound, unknownReference } from '../errors.ts';
+import { reviewAttention } from '../lifecycle.ts';
 import { gapText } from '../presenters.ts';
 import { auditReads, writeWithAudit } from '../transaction.ts';
 
@@ -587,7 +588,9 @@ export async function meetingRoutes(app: FastifyInstance, services: Services) {
           content: JSON.parse(mat.snapshot),
         });
       }
-      cases.push({ caseId: item.caseId, householdName: item.householdName, purpose: item.purpose, materials: visible });
+      // The regular meeting's review (issue 5): overdue reviews and stalled actions, as counts.
+      const attention = await reviewAttention(db, item.caseId);
+      cases.push({ caseId: item.caseId, householdName: item.householdName, purpose: item.purpose, attention, materials: visible });
     }
     return { cases, dropped };
   }
@@ -700,6 +703,7 @@ export async function meetingRoutes(app: FastifyInstance, services: Services) {
         return {
           label: c.householdName ?? '',
           purpose: c.purpose,
+          attention: c.attention,
           core: core
             ? {
                 summary: core.summary,
