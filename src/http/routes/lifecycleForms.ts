@@ -52,6 +52,14 @@ export async function lifecycleFormRoutes(app: FastifyInstance, services: Servic
     return reply.send(body);
   }
 
+  /** Inline, and nothing inside may load or run anything (the SVG needs no more). */
+  function sendSvg(reply: FastifyReply, svg: string) {
+    reply.header('content-type', SVG_CONTENT_TYPE);
+    reply.header('content-disposition', 'inline');
+    reply.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'");
+    return reply.send(svg);
+  }
+
   async function exported(req: FastifyRequest, scope: LifecycleScope, form: string, subjectId: string, personIds: string[], bytes: number) {
     await auditReads(services, req, lifecycleReadEvents('FORM_EXPORTED', scope, personIds, form, subjectId, { form, bytes }));
   }
@@ -88,7 +96,7 @@ export async function lifecycleFormRoutes(app: FastifyInstance, services: Servic
         scope.caseId,
       ),
     );
-    return send(reply, svg, SVG_CONTENT_TYPE, `genogram-${scope.caseId}.svg`).header('content-disposition', 'inline');
+    return sendSvg(reply, svg);
   });
 
   r.get('/cases/:id/ecomap.svg', { schema: { tags: ['lifecycle'], summary: 'エコマップ（SVG）', params: IdParams } }, async (req, reply) => {
@@ -123,14 +131,16 @@ export async function lifecycleFormRoutes(app: FastifyInstance, services: Servic
           .execute()
       : [];
     const onTeam = new Set(team.map((t) => t.organizationId));
+    const watcherIds = new Set(watchers.map((w) => w.organizationId));
     const svg = renderEcomap({
       householdName: household.householdName,
       members: household.members.map((m) => ({ name: m.name, index: m.personId === household.indexPersonId })),
       organizations: [
+        // After the end, the organizations that keep watching (見守り) are drawn as such.
         ...team.map((t) => ({
           organizationId: t.organizationId,
           name: t.organizationName,
-          relation: t.basis,
+          relation: watcherIds.has(t.organizationId) ? 'watch' : t.basis,
           addedLater: t.basis !== 'lead' && t.joinedAt > household.openedAt,
           openActions: openBy.get(t.organizationId) ?? 0,
         })),
@@ -150,7 +160,7 @@ export async function lifecycleFormRoutes(app: FastifyInstance, services: Servic
         scope.caseId,
       ),
     );
-    return send(reply, svg, SVG_CONTENT_TYPE, `ecomap-${scope.caseId}.svg`).header('content-disposition', 'inline');
+    return sendSvg(reply, svg);
   });
 
   async function assessmentForm(req: FastifyRequest, caseId: string, version: number) {
