@@ -312,12 +312,16 @@ describe.each(KINDS)('support lifecycle (%s)', (kind) => {
       const text = (await pdfText(pdf.bytes)).replace(/\s+/gu, '');
       expect(text).toContain('週1回、外出できる');
       expect(text).toContain('主担当花子');
+      const sheet = await bytesOf(lead, `/cases/${k.caseId}/assessments/2/assessment.pdf`);
+      expect(sheet.type).toBe('application/pdf');
+      expect((await pdfText(sheet.bytes)).replace(/\s+/gu, '')).toContain('息子が倒れると母の生活が止まる');
+      expect((await bytesOf(team, `/cases/${k.caseId}/assessments/2/assessment.xlsx`)).type).toContain('spreadsheetml');
       const xlsx = await bytesOf(team, `/cases/${k.caseId}/plans/1/plan.xlsx`);
       expect(xlsx.status).toBe(200);
       const chairPdf = await bytesOf(chair, `/cases/${k.caseId}/plans/1/plan.pdf`);
       expect(chairPdf.status).toBe(403);
       const events = await s.services.db.selectFrom('auditEvents').select(['type', 'payload']).where('type', '=', 'FORM_EXPORTED').execute();
-      expect(events.map((e) => JSON.parse(e.payload).form)).toEqual(expect.arrayContaining(['plan_pdf', 'plan_xlsx']));
+      expect(events.map((e) => JSON.parse(e.payload).form)).toEqual(expect.arrayContaining(['plan_pdf', 'plan_xlsx', 'assessment_pdf', 'assessment_xlsx']));
     });
   });
 

@@ -246,47 +246,31 @@ export async function lifecycleFormRoutes(app: FastifyInstance, services: Servic
     return { scope, plan, data, personIds };
   }
 
-  r.get(
-    '/cases/:id/assessments/:version/assessment.pdf',
-    { schema: { tags: ['lifecycle'], summary: 'アセスメントシート（PDF）', params: VersionParams } },
-    async (req, reply) => {
-      const { scope, row, data, personIds } = await assessmentForm(req, req.params.id, req.params.version);
-      const pdf = await renderAssessmentPdf(data);
-      await exported(req, scope, 'assessment_pdf', row.id, personIds, pdf.length);
-      return send(reply, pdf, PDF_CONTENT_TYPE, `assessment-${row.version}.pdf`);
-    },
-  );
+  /** The four forms: one route each, the same scoped view behind the PDF and the workbook. */
+  const FORMS = [
+    { path: 'assessments/:version/assessment.pdf', summary: 'アセスメントシート（PDF）', kind: 'assessment', format: 'pdf' },
+    { path: 'assessments/:version/assessment.xlsx', summary: 'アセスメントシート（Excel）', kind: 'assessment', format: 'xlsx' },
+    { path: 'plans/:version/plan.pdf', summary: '支援プラン（PDF・プラン兼利用申込書）', kind: 'plan', format: 'pdf' },
+    { path: 'plans/:version/plan.xlsx', summary: '支援プラン（Excel）', kind: 'plan', format: 'xlsx' },
+  ] as const;
 
-  r.get(
-    '/cases/:id/assessments/:version/assessment.xlsx',
-    { schema: { tags: ['lifecycle'], summary: 'アセスメントシート（Excel）', params: VersionParams } },
-    async (req, reply) => {
-      const { scope, row, data, personIds } = await assessmentForm(req, req.params.id, req.params.version);
-      const xlsx = await assessmentWorkbook(data);
-      await exported(req, scope, 'assessment_xlsx', row.id, personIds, xlsx.length);
-      return send(reply, xlsx, XLSX_CONTENT_TYPE, `assessment-${row.version}.xlsx`);
-    },
-  );
-
-  r.get(
-    '/cases/:id/plans/:version/plan.pdf',
-    { schema: { tags: ['lifecycle'], summary: '支援プラン（PDF・プラン兼利用申込書）', params: VersionParams } },
-    async (req, reply) => {
-      const { scope, plan, data, personIds } = await planForm(req, req.params.id, req.params.version);
-      const pdf = await renderPlanPdf(data);
-      await exported(req, scope, 'plan_pdf', plan.id, personIds, pdf.length);
-      return send(reply, pdf, PDF_CONTENT_TYPE, `plan-${plan.version}.pdf`);
-    },
-  );
-
-  r.get(
-    '/cases/:id/plans/:version/plan.xlsx',
-    { schema: { tags: ['lifecycle'], summary: '支援プラン（Excel）', params: VersionParams } },
-    async (req, reply) => {
-      const { scope, plan, data, personIds } = await planForm(req, req.params.id, req.params.version);
-      const xlsx = await planWorkbook(data);
-      await exported(req, scope, 'plan_xlsx', plan.id, personIds, xlsx.length);
-      return send(reply, xlsx, XLSX_CONTENT_TYPE, `plan-${plan.version}.xlsx`);
-    },
-  );
+  for (const form of FORMS) {
+    r.get(`/cases/:id/${form.path}`, { schema: { tags: ['lifecycle'], summary: form.summary, params: VersionParams } }, async (req, reply) => {
+      const built =
+        form.kind === 'assessment'
+          ? await assessmentForm(req, req.params.id, req.params.version).then(async (f) => ({
+              ...f,
+              subject: f.row,
+              bytes: form.format === 'pdf' ? await renderAssessmentPdf(f.data) : await assessmentWorkbook(f.data),
+            }))
+          : await planForm(req, req.params.id, req.params.version).then(async (f) => ({
+              ...f,
+              subject: f.plan,
+              bytes: form.format === 'pdf' ? await renderPlanPdf(f.data) : await planWorkbook(f.data),
+            }));
+      await exported(req, built.scope, `${form.kind}_${form.format}`, built.subject.id, built.personIds, built.bytes.length);
+      const type = form.format === 'pdf' ? PDF_CONTENT_TYPE : XLSX_CONTENT_TYPE;
+      return send(reply, built.bytes, type, `${form.kind}-${built.subject.version}.${form.format}`);
+    });
+  }
 }
