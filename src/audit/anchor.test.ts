@@ -1,5 +1,5 @@
 /** The external anchor and the row seals: key files, the environment key, forged and torn lines. */
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -144,5 +144,17 @@ describe('verify with row seals and the anchor', () => {
     anchor.record({ seq: 1, hash: 'f'.repeat(64) });
     await recordAudit(database.db, 'sqlite', SYSTEM_CONTEXT, [{ type: 'CASE_OPENED', caseId: 'c' }], anchor);
     expect(await verifyAuditChain(database.db, anchor)).toMatchObject({ ok: false, firstBrokenSeq: 1 });
+  });
+});
+
+describe('row MAC', () => {
+  // The MAC is computed from precomputed HMAC pads (one per row of a long log): it must be
+  // exactly HMAC-SHA256 for keys of every length, including keys longer than a block.
+  it.each([1, 32, 64, 65, 200])('equals HMAC-SHA256 for a %i-byte key', (length) => {
+    const key = randomBytes(length);
+    const anchor = new AuditAnchor(join(dir(), 'a'), key);
+    for (const h of ['0'.repeat(64), randomBytes(32).toString('hex')]) {
+      expect(anchor.rowMac(h)).toBe(createHmac('sha256', key).update(`row:${h}`).digest('hex'));
+    }
   });
 });

@@ -9,7 +9,7 @@
  * `<db>.audit-anchor`) unless KASANE_AUDIT_KEY gives the key. PostgreSQL: KASANE_AUDIT_ANCHOR
  * names the anchor file (the key in KASANE_AUDIT_KEY or `<anchor>.key`).
  */
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHash, createHmac, type Hash, randomBytes } from 'node:crypto';
 import { appendFileSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { isPostgresUrl } from '../db/connect.ts';
 import { safeEqual } from '../lib/safeEqual.ts';
@@ -22,9 +22,17 @@ export interface ChainHead {
 export class AuditAnchor {
   readonly path: string;
   private readonly key: Buffer;
+  /** SHA-256 states after the HMAC key's inner and outer pads: each row MAC copies them. */
+  private readonly inner: Hash;
+  private readonly outer: Hash;
   constructor(path: string, key: Buffer) {
     this.path = path;
     this.key = key;
+    // HMAC (RFC 2104): H((K' ⊕ opad) ‖ H((K' ⊕ ipad) ‖ m)), K' the key hashed when longer than a block.
+    const block = Buffer.alloc(64);
+    (key.length > 64 ? createHash('sha256').update(key).digest() : key).copy(block);
+    this.inner = createHash('sha256').update(block.map((b) => b ^ 0x36));
+    this.outer = createHash('sha256').update(block.map((b) => b ^ 0x5c));
   }
 
   private mac(head: ChainHead): string {
@@ -33,7 +41,11 @@ export class AuditAnchor {
 
   /** The MAC of one audit row's hash, stored beside it (see the `mac` column). */
   rowMac(hash: string): string {
-    return createHmac('sha256', this.key).update(`row:${hash}`).digest('hex');
+    // HMAC-SHA256(key, "row:" + hash), from the precomputed pads (one per row of the log).
+    return this.outer
+      .copy()
+      .update(this.inner.copy().update(`row:${hash}`).digest())
+      .digest('hex');
   }
 
   /**

@@ -3,7 +3,7 @@
  * previous row's hash, so editing, deleting, swapping or inserting a row breaks the chain
  * from that row on.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { AuditEventRow } from '../db/schema.ts';
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -29,6 +29,13 @@ const HASHED_FIELDS = [
 ] as const satisfies readonly (keyof AuditEventRow)[];
 
 export function hashAuditRow(row: Omit<AuditEventRow, 'hash' | 'mac'>): string {
-  const canonical = JSON.stringify(HASHED_FIELDS.map((f) => row[f] ?? null));
-  return createHash('sha256').update(canonical).digest('hex');
+  return hashAuditValues(HASHED_FIELDS.map((f) => row[f] ?? null));
 }
+
+/** The hash of the HASHED_FIELDS values, in that order (the verifier reads them so, unmapped). */
+export function hashAuditValues(values: unknown[]): string {
+  return hash('sha256', JSON.stringify(values), 'hex');
+}
+
+/** The stored column of each hashed field, in the same order (snake_case, as in SQL). */
+export const HASHED_COLUMNS = HASHED_FIELDS.map((f) => f.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`));

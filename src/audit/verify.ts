@@ -2,10 +2,10 @@
  * Verifies the audit hash chain from the first row to the head, in pages, so memory stays
  * flat however long the log is.
  */
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import type { AuditAnchor } from './anchor.ts';
-import { GENESIS_HASH, hashAuditRow } from './chain.ts';
+import { GENESIS_HASH, HASHED_COLUMNS, hashAuditValues } from './chain.ts';
 
 export interface VerifyResult {
   ok: boolean;
@@ -17,7 +17,10 @@ export interface VerifyResult {
   anchor: 'checked' | 'not checked';
 }
 
-const PAGE = 5000;
+const PAGE = 10000;
+
+/** A page of rows as stored: the hashed columns in their hashing order, then hash and mac. */
+type StoredRow = Record<string, unknown> & { seq: number | string; id: string; prev_hash: string; hash: string; mac: string | null };
 
 export async function verifyAuditChain(db: Kysely<DB>, anchor: AuditAnchor | null = null, pageSize = PAGE): Promise<VerifyResult> {
   const anchored = anchor?.latest() ?? { head: null, forged: 0 };
@@ -29,17 +32,30 @@ export async function verifyAuditChain(db: Kysely<DB>, anchor: AuditAnchor | nul
   let entries = 0;
   let lastSeq = 0;
   for (;;) {
-    const rows = await db.selectFrom('auditEvents').selectAll().where('seq', '>', lastSeq).orderBy('seq').limit(pageSize).execute();
+    // Unmapped column names (no plugins): the verifier reads millions of rows, and renaming
+    // every column of every row costs more than hashing it.
+    const { rows } =
+      await sql<StoredRow>`SELECT ${sql.raw(HASHED_COLUMNS.join(', '))}, hash, mac FROM audit_events WHERE seq > ${lastSeq} ORDER BY seq LIMIT ${pageSize}`.execute(
+        db.withoutPlugins(),
+      );
     for (const row of rows) {
-      const broken = (problem: string): VerifyResult => ({ ok: false, entries, firstBrokenId: row.id, firstBrokenSeq: row.seq, problem, anchor: anchorState });
+      const broken = (problem: string): VerifyResult => ({
+        ok: false,
+        entries,
+        firstBrokenId: row.id,
+        firstBrokenSeq: Number(row.seq),
+        problem,
+        anchor: anchorState,
+      });
       if (Number(row.seq) > expectedSeq) {
         // A gap: the chain breaks at the first missing seq (the row found is the one after it).
         return { ...broken(`entry ${expectedSeq} is missing (the next entry found is seq ${row.seq})`), firstBrokenSeq: expectedSeq };
       }
-      if (row.prevHash !== prevHash) return broken('previous hash does not match');
-      const { hash, ...rest } = row;
-      const { mac, ...hashed } = rest;
-      if (hashAuditRow({ ...hashed, seq: Number(hashed.seq) }) !== hash) return broken('content does not match its hash');
+      if (row.prev_hash !== prevHash) return broken('previous hash does not match');
+      const { hash, mac } = row;
+      const values = HASHED_COLUMNS.map((c) => row[c] ?? null);
+      values[0] = Number(row.seq);
+      if (hashAuditValues(values) !== hash) return broken('content does not match its hash');
       if (anchor && mac !== null) {
         if (mac !== anchor.rowMac(hash)) return broken('row MAC does not match (written without the anchor key)');
         macSeen = true;
