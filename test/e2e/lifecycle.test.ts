@@ -1,7 +1,8 @@
 /**
  * The support lifecycle journey in Debian's Chromium (playwright-core, never a downloaded
- * browser), on the demo municipality's consented 渡邉家 (the family with the gambling father):
- * the coordinator of the lead organization records the assessment, makes a household plan
+ * browser), on a consented household registered for this test in the demo municipality (小野寺家:
+ * the father out of work, the mother in arrears — the demo's own households already carry their
+ * stories): the coordinator of the lead organization records the assessment, makes a household plan
  * with goals and actions for two agencies (one already overdue for review) and submits it; the
  * coordinator's dashboard lists it as awaiting approval; the chair approves it as a decision of
  * a 重層的支援会議 that lists the case and whose every member's organization is named by the
@@ -21,10 +22,11 @@ import { DEMO_PASSWORD } from '../../src/demo/demoData.ts';
 import { formatWareki, todayInTokyo } from '../../src/ja/wareki.ts';
 import { type DemoBrowser, expectNoAxeViolations, OUT, startDemoBrowser, textOf } from './browser.ts';
 
-const APPROVAL_MEETING = '重層的支援会議（臨時）— 渡邉家の支援プランの承認';
+const HOUSEHOLD = '小野寺家';
+const APPROVAL_MEETING = '重層的支援会議（臨時）— 小野寺家の支援プランの承認';
 const CONFERENCE = '複合課題ケース検討会 — 齋藤家の8050世帯の支援方針';
-const GOAL_WORK = '父が生活のリズムを取り戻し、調理の経験を活かして働き始める。';
-const GOAL_MONEY = '母が家計の全体を把握し、滞納を計画的に解消する。';
+const GOAL_WORK = '夫が生活のリズムを取り戻し、調理の経験を活かして働き始める。';
+const GOAL_MONEY = '妻が家計の全体を把握し、滞納を計画的に解消する。';
 const ACTION_WORK = 'ハローワークで求職登録を続け、給食センター等の求人を紹介する。';
 const ACTION_MONEY = '家計表を毎月一緒に見直し、公共料金と家賃の支払いを優先する。';
 const QUESTION = '長男への家族を通じた関わりを続けるうえで、精神保健の観点から留意すべき点を教えてください。';
@@ -66,7 +68,7 @@ describe('support lifecycle journey (Chromium)', () => {
   let browser: DemoBrowser;
   let url = '';
   let page: Page;
-  let watanabePath = '';
+  let casePath = '';
   let saitoPath = '';
   const tokens = new Map<string, string>();
 
@@ -118,13 +120,67 @@ describe('support lifecycle journey (Chromium)', () => {
     page = browser.page;
     const users = (await call<{ items: { id: string; loginId: string }[] }>('admin', 'GET', '/users')).items;
     const user = (loginId: string) => users.find((u) => u.loginId === loginId)?.id as string;
+    const orgs = (await call<{ items: { id: string; name: string }[] }>('coord', 'GET', '/organizations')).items;
+    const org = (name: string) => orgs.find((o) => o.name === name)?.id as string;
+    const fukushi = org('デモ市 福祉総合相談課');
+    // 小野寺家: registered, consented and teamed by the coordinator as at intake.
+    const address = 'デモ市北町三丁目2番5号';
+    const kenichi = await call<{ id: string }>('coord', 'POST', '/persons', {
+      familyName: '小野寺',
+      givenName: '健一',
+      familyNameKana: 'オノデラ',
+      givenNameKana: 'ケンイチ',
+      birthDate: '1973-09-12',
+      sex: 'male',
+      address,
+    });
+    const yuka = await call<{ id: string }>('coord', 'POST', '/persons', {
+      familyName: '小野寺',
+      givenName: '由香',
+      familyNameKana: 'オノデラ',
+      givenNameKana: 'ユカ',
+      birthDate: '1976-02-03',
+      sex: 'female',
+      address,
+    });
+    const household = await call<{ id: string }>('coord', 'POST', '/households', {
+      name: HOUSEHOLD,
+      address,
+      members: [
+        { personId: kenichi.id, relationship: '世帯主', livesTogether: true, keyPerson: false },
+        { personId: yuka.id, relationship: '妻', livesTogether: true, keyPerson: true },
+      ],
+    });
+    const kase = await call<{ id: string }>('coord', 'POST', '/cases', {
+      householdId: household.id,
+      leadOrganizationId: fukushi,
+      referralRoute: '本人',
+      summary: '妻から、夫が勤め先の倒産で失業し、家賃と公共料金の滞納が続いていると相談。夫は昼間から飲酒している。',
+      urgency: 'normal',
+      problems: [
+        { personId: kenichi.id, type: '就労', note: '勤め先の倒産で失業。' },
+        { personId: yuka.id, type: '家計・滞納', note: '家賃と公共料金の滞納。' },
+      ],
+      team: [],
+    });
+    for (const personId of [kenichi.id, yuka.id]) {
+      await call('coord', 'POST', `/persons/${personId}/consents`, {
+        obtainedOn: todayInTokyo(),
+        method: 'written',
+        givenBy: { relation: 'self' },
+        organizationIds: [fukushi, org(SHAKYO), org(HELLOWORK)],
+        purposes: ['世帯全体の課題の整理と支援プランの作成', '重層的支援会議での支援プランの共有と役割分担'],
+        includesTaxInfo: false,
+      });
+    }
+    for (const name of [SHAKYO, HELLOWORK]) await call('coord', 'POST', `/cases/${kase.id}/team`, { organizationId: org(name), basis: 'consent' });
+    await call('coord', 'POST', `/cases/${kase.id}/status`, { to: 'assessment', note: '世帯全体の課題を解きほぐす。' });
+    casePath = `/households/${household.id}?case=${kase.id}`;
     const cases = (await call<{ items: { id: string; householdId: string; householdName: string }[] }>('coord', 'GET', '/cases')).items;
-    const watanabe = cases.find((c) => c.householdName === '渡邉家');
     const saito = cases.find((c) => c.householdName === '齋藤家');
-    if (!watanabe || !saito) throw new Error('demo households missing');
-    watanabePath = `/households/${watanabe.householdId}?case=${watanabe.id}`;
+    if (!saito) throw new Error('demo household 齋藤家 missing');
     saitoPath = `/households/${saito.householdId}?case=${saito.id}`;
-    // A 重層的支援会議 held an hour ago on 渡邉家: its members' organizations (福祉総合相談課, 社協,
+    // A 重層的支援会議 held an hour ago on 小野寺家: its members' organizations (福祉総合相談課, 社協,
     // ハローワーク) are named by the consent of every person with a problem (rule 3's gate).
     await call('chair', 'POST', '/meetings', {
       kind: 'multilayer',
@@ -133,8 +189,8 @@ describe('support lifecycle journey (Chromium)', () => {
       online: true,
       chairUserId: user('chair'),
       memberUserIds: ['coord', 'shakyo', 'hellowork'].map(user),
-      caseIds: [watanabe.id],
-      purposes: { [watanabe.id]: '支援プランの適切性を確認し、承認する。' },
+      caseIds: [kase.id],
+      purposes: { [kase.id]: '支援プランの適切性を確認し、承認する。' },
     });
     // A 複合課題ケース検討会 held as a 支援会議 (法106条の6) on the unconsented 齋藤家 with the advisor as
     // a member, who has made the electronic pledge.
@@ -156,7 +212,7 @@ describe('support lifecycle journey (Chromium)', () => {
 
   it('the coordinator records the assessment and a plan for two agencies, and submits it', async () => {
     await signIn('coord');
-    await openTab(watanabePath, 'maps');
+    await openTab(casePath, 'maps');
     const genogram = page.getByTestId('genogram-img');
     await genogram.waitFor();
     // The SVG arrived and was drawn (a refused image falls back to a notice instead).
@@ -174,52 +230,52 @@ describe('support lifecycle journey (Chromium)', () => {
 
     await page.getByTestId('case-tab-assessment').click();
     await page.getByTestId('assessment-new').click();
-    const father = page.getByTestId('assessment-form-member').filter({ hasText: '渡邉 隆' });
+    const father = page.getByTestId('assessment-form-member').filter({ hasText: '小野寺 健一' });
     await father.getByLabel('就労', { exact: true }).fill('飲食店の倒産後、無職。調理の経験が長い。');
     await father.getByLabel('精神保健・こころの状態', { exact: true }).fill('昼間からの飲酒とパチンコ。「やめたいがやめられない」と話す。');
     await father.getByLabel('本人の思い・希望', { exact: true }).fill('もう一度、料理の仕事がしたい。');
-    const mother = page.getByTestId('assessment-form-member').filter({ hasText: '渡邉 恵美' });
+    const mother = page.getByTestId('assessment-form-member').filter({ hasText: '小野寺 由香' });
     await mother.getByLabel('家計・収入・債務', { exact: true }).fill('家計の全体を把握できておらず、公共料金と市税の滞納がある。');
     await mother.getByLabel('社会とのつながり・孤立', { exact: true }).fill('近隣から疎まれ、相談相手がいない。');
     const household = page.getByTestId('assessment-form-household');
-    await household.getByLabel('キーパーソン', { exact: true }).selectOption({ label: '渡邉 恵美' });
+    await household.getByLabel('キーパーソン', { exact: true }).selectOption({ label: '小野寺 由香' });
     await page.getByTestId('support-add').click();
-    await household.getByLabel('支える人（1行目）').selectOption({ label: '渡邉 恵美' });
-    await household.getByLabel('支えられる人（1行目）').selectOption({ label: '渡邉 美咲' });
-    await household.getByLabel('どのように（1行目）').fill('登校の送り出しと学校との連絡');
-    await household.getByLabel('誰かが倒れたら（何が立ちゆかなくなるか）').fill('母が倒れると、家計の管理と娘の登校の支えが途切れる。');
-    await household.getByLabel('世帯の強み').fill('母が支援を求める力を持っている。父も変わりたいと話している。');
+    await household.getByLabel('支える人（1行目）').selectOption({ label: '小野寺 由香' });
+    await household.getByLabel('支えられる人（1行目）').selectOption({ label: '小野寺 健一' });
+    await household.getByLabel('どのように（1行目）').fill('食事と通院の付き添い、家計のやりくり');
+    await household.getByLabel('誰かが倒れたら（何が立ちゆかなくなるか）').fill('妻が倒れると、家計の管理と夫の生活の支えが途切れる。');
+    await household.getByLabel('世帯の強み').fill('妻が支援を求める力を持っている。夫も変わりたいと話している。');
     await expectNoAxeViolations(page, 'assessment form');
     await page.getByTestId('assessment-submit').click();
-    const assessment = await waitForText(page.getByTestId('assessment-view'), '第1版');
-    expect(assessment).toContain('もう一度、料理の仕事がしたい。');
-    expect(assessment).toContain('渡邉 恵美 → 渡邉 美咲');
+    const assessment = await waitForText(page.getByTestId('assessment-view'), 'もう一度、料理の仕事がしたい。');
+    expect(assessment).toContain('（最新）');
+    expect(assessment).toContain('小野寺 由香 → 小野寺 健一');
     expect(await textOf(page.getByTestId('assessment-view'))).toMatch(/令和/);
     await expectNoAxeViolations(page, 'assessment');
     await page.screenshot({ path: join(OUT, 'lifecycle-2-assessment.png'), fullPage: true });
 
     await page.getByTestId('case-tab-plan').click();
     await page.getByTestId('plan-edit').click();
-    await page.getByLabel('渡邉 隆の見立て').fill('依存の背景に失業と孤立がある。就労の再開と依存症相談を並行する。');
-    await page.getByLabel('渡邉 恵美の見立て').fill('家計の見える化から始めれば、滞納は分納で解消できる見込み。');
+    await page.getByLabel('小野寺 健一の見立て').fill('依存の背景に失業と孤立がある。就労の再開と依存症相談を並行する。');
+    await page.getByLabel('小野寺 由香の見立て').fill('家計の見える化から始めれば、滞納は分納で解消できる見込み。');
     const goals = page.getByTestId('plan-goal-row');
-    await goals.nth(0).getByLabel('目標1の対象').selectOption({ label: '渡邉 隆' });
+    await goals.nth(0).getByLabel('目標1の対象').selectOption({ label: '小野寺 健一' });
     await goals.nth(0).getByLabel('目標1', { exact: true }).fill(GOAL_WORK);
     await page.getByTestId('plan-goal-add').click();
-    await goals.nth(1).getByLabel('目標2の対象').selectOption({ label: '渡邉 恵美' });
+    await goals.nth(1).getByLabel('目標2の対象').selectOption({ label: '小野寺 由香' });
     await goals.nth(1).getByLabel('目標2', { exact: true }).fill(GOAL_MONEY);
 
     await page.getByTestId('plan-action-add').click();
     const a1 = page.getByTestId('plan-action-form-row').nth(0);
     await a1.getByLabel('支援内容1の内容').fill(ACTION_WORK);
     await a1.getByLabel('支援内容1の担当機関').selectOption({ label: HELLOWORK });
-    await a1.getByLabel('支援内容1の対象').selectOption({ label: '渡邉 隆' });
+    await a1.getByLabel('支援内容1の対象').selectOption({ label: '小野寺 健一' });
     await a1.getByLabel('支援内容1の目標').selectOption({ index: 1 });
     await page.getByTestId('plan-action-add').click();
     const a2 = page.getByTestId('plan-action-form-row').nth(1);
     await a2.getByLabel('支援内容2の内容').fill(ACTION_MONEY);
     await a2.getByLabel('支援内容2の担当機関').selectOption({ label: SHAKYO });
-    await a2.getByLabel('支援内容2の対象').selectOption({ label: '渡邉 恵美' });
+    await a2.getByLabel('支援内容2の対象').selectOption({ label: '小野寺 由香' });
     await a2.getByLabel('支援内容2の目標').selectOption({ index: 2 });
     // The household budget was last reviewed a while ago: its review date is already past.
     await a2.getByLabel('支援内容2の開始日').fill(daysFromTodayInTokyo(-60));
@@ -244,7 +300,7 @@ describe('support lifecycle journey (Chromium)', () => {
     // The coordinator's dashboard: the plan awaits approval, the budget review is overdue.
     await page.getByTestId('nav-dashboard').click();
     await page.waitForURL('**/dashboard');
-    expect(await waitForText(page.getByTestId('dash-awaiting-approval'), '渡邉家')).toContain('第1版');
+    expect(await waitForText(page.getByTestId('dash-awaiting-approval'), HOUSEHOLD)).toMatch(/第\d+版/);
     expect(await textOf(page.getByTestId('dash-overdue'))).toContain(SHAKYO);
     expect(await textOf(page.getByTestId('dash-awaiting-meeting'))).toContain('齋藤家');
     await expectNoAxeViolations(page, 'dashboard');
@@ -255,22 +311,33 @@ describe('support lifecycle journey (Chromium)', () => {
   it('the chair approves the plan as a decision of the 重層的支援会議', async () => {
     await signIn('chair');
     await page.getByTestId('nav-dashboard').click();
-    await page.getByTestId('dash-awaiting-approval').getByRole('link', { name: '渡邉家' }).click();
+    await page.getByTestId('dash-awaiting-approval').getByRole('link', { name: HOUSEHOLD }).click();
     await page.waitForURL((u) => u.pathname.startsWith('/households/') && u.searchParams.get('tab') === 'plan');
     await page.getByTestId('plan-approve-form').waitFor();
     await selectContaining(page.getByLabel('承認した会議'), APPROVAL_MEETING);
-    await page.getByLabel('決定事項のメモ').fill('各機関の役割分担を確認し、第1版を承認した。');
+    await page.getByLabel('決定事項のメモ').fill('各機関の役割分担を確認し、支援プランを承認した。');
     await page.getByTestId('plan-approve-submit').click();
     await waitForText(page.getByTestId('plan-status'), '承認済み');
     expect(await textOf(page.getByTestId('plan-approval'))).toContain(APPROVAL_MEETING);
     await expectNoAxeViolations(page, 'plan (approved)');
     await page.screenshot({ path: join(OUT, 'lifecycle-6-plan-approved.png'), fullPage: true });
+    // The printed forms are the server's (audited, stamped); the links reach them with the session.
+    const pdf = await page.request.get(`${url}${await page.getByTestId('plan-export-pdf').getAttribute('href')}`);
+    expect(pdf.status()).toBe(200);
+    expect(pdf.headers()['content-type']).toContain('application/pdf');
+    // Printing the page leaves out the chrome (banner, header, navigation, tabs, buttons).
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.getByTestId('app-header').isVisible()).toBe(false);
+    expect(await page.getByTestId('case-tabs').isVisible()).toBe(false);
+    expect(await page.getByTestId('plan-view').isVisible()).toBe(true);
+    await page.screenshot({ path: join(OUT, 'lifecycle-6b-plan-print.png'), fullPage: true });
+    await page.emulateMedia({ media: 'screen' });
     await signOut();
   }, 120_000);
 
   it('the 社会福祉協議会 records monitoring of its own action', async () => {
     await signIn('shakyo');
-    await openTab(watanabePath, 'monitoring');
+    await openTab(casePath, 'monitoring');
     await page.getByTestId('monitoring-new').click();
     const form = page.getByTestId('monitoring-form');
     // Another organization may choose only the actions it holds.
@@ -298,7 +365,7 @@ describe('support lifecycle journey (Chromium)', () => {
 
   it('the coordinator revises the plan, is refused closing without every goal evaluated, then closes the case', async () => {
     await signIn('coord');
-    await openTab(watanabePath, 'plan');
+    await openTab(casePath, 'plan');
     await page.getByTestId('plan-edit').click();
     // The new version starts as a copy of the current one, with the same goal and action keys.
     expect(await page.getByLabel('支援内容2の内容').inputValue()).toBe(ACTION_MONEY);
@@ -306,9 +373,9 @@ describe('support lifecycle journey (Chromium)', () => {
     await page.getByLabel('改訂の理由').fill('家計の見直しが進んだため、次の見直しを延ばす。');
     await page.getByTestId('plan-save').click();
     await waitForText(page.getByTestId('plan-status'), '作成中');
-    await page.getByTestId('plan-versions').getByRole('button', { name: '第1版からの変更を見る' }).click();
+    await page.getByTestId('plan-version-row').first().getByTestId('plan-diff-open').click();
     const diff = await waitForText(page.getByTestId('plan-diff'), '支援内容の変更');
-    expect(diff).toContain('第1版から第2版');
+    expect(diff).toMatch(/第\d+版から第\d+版への変更点/);
     expect(diff).toContain(formatWareki(daysFromTodayInTokyo(45)));
     await expectNoAxeViolations(page, 'plan versions and diff');
     await page.screenshot({ path: join(OUT, 'lifecycle-8-plan-diff.png'), fullPage: true });
@@ -356,6 +423,19 @@ describe('support lifecycle journey (Chromium)', () => {
     await signOut();
   }, 180_000);
 
+  it("the demo's 髙橋家 shows the plan approved at its 重層的支援会議 and the termination evaluation", async () => {
+    await signIn('coord');
+    await page.getByRole('link', { name: '髙橋家' }).first().click();
+    await page.getByTestId('case-tabs').waitFor();
+    await page.getByTestId('case-tab-closing').click();
+    const evaluation = await textOf(page.getByTestId('termination-view'));
+    expect(evaluation).toContain('目標達成');
+    expect(evaluation).toContain('NPO法人ひだまりの会');
+    await page.getByTestId('case-tab-plan').click();
+    expect(await waitForText(page.getByTestId('plan-approval'), '重層的支援会議')).toMatch(/令和/);
+    await signOut();
+  }, 120_000);
+
   it('the health centre asks the advisor about 齋藤家 under the case conference, and the advisor answers', async () => {
     await signIn('hoken');
     await openTab(saitoPath, 'advice');
@@ -368,13 +448,13 @@ describe('support lifecycle journey (Chromium)', () => {
     await form.getByLabel('最新のアセスメント').check();
     await expectNoAxeViolations(page, 'advice request form');
     await page.getByTestId('advice-submit').click();
-    expect(await waitForText(page.getByTestId('advice-item'), '回答待ち')).toContain(QUESTION);
+    expect(await waitForText(page.getByTestId('advice-item').filter({ hasText: QUESTION }), '回答待ち')).toContain('小西 誠一');
     await signOut();
 
     await signIn('advisor');
     await page.getByTestId('nav-advice').click();
     await page.waitForURL('**/advice');
-    const row = page.getByTestId('advice-inbox-row').filter({ hasText: '齋藤家' });
+    const row = page.getByTestId('advice-inbox-row').filter({ hasText: QUESTION });
     expect(await textOf(row)).toContain('回答待ち');
     await expectNoAxeViolations(page, 'advisor inbox');
     await page.screenshot({ path: join(OUT, 'lifecycle-11-advisor-inbox.png'), fullPage: true });
@@ -393,7 +473,7 @@ describe('support lifecycle journey (Chromium)', () => {
     // The case team reads the answer on the case.
     await signIn('hoken');
     await openTab(saitoPath, 'advice');
-    expect(await waitForText(page.getByTestId('advice-item'), '回答済み')).toContain(ANSWER);
+    expect(await waitForText(page.getByTestId('advice-item').filter({ hasText: QUESTION }), '回答済み')).toContain(ANSWER);
     await signOut();
   }, 180_000);
 });

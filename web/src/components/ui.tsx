@@ -147,7 +147,7 @@ export function Section({ id, title, children, actions, testId }: { id: string; 
 /** A live region that announces a success message after an action. */
 export function StatusMessage({ message }: { message: string | null }) {
   return (
-    <div role="status" aria-live="polite" className="min-h-0">
+    <div role="status" aria-live="polite" className="min-h-0 print:hidden">
       {message && (
         <p className="mb-4 rounded-8 border border-green-800 bg-green-50 p-3 font-bold text-green-900" data-testid="status-message">
           {message}

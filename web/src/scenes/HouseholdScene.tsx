@@ -185,7 +185,7 @@ export function HouseholdScene() {
               </p>
             )}
             {kase.data.basis && kase.data.basis.length > 0 && (
-              <details className="mt-3 text-sm" data-testid="access-basis">
+              <details className="mt-3 text-sm print:hidden" data-testid="access-basis">
                 <summary className="cursor-pointer text-blue-1000 underline">この画面を表示している根拠</summary>
                 <ul className="mt-2 list-disc pl-6">
                   {kase.data.basis.map((b) => {
