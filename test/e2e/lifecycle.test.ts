@@ -470,9 +470,11 @@ describe('support lifecycle journey (Chromium)', () => {
     await page.screenshot({ path: join(OUT, 'lifecycle-12-advice-answered.png'), fullPage: true });
     await signOut();
 
-    // The case team reads the answer on the case.
+    // The lead hears of the answer in its inbox and reads it on the case.
     await signIn('hoken');
-    await openTab(saitoPath, 'advice');
+    await page.getByTestId('nav-inbox').click();
+    await page.getByRole('link', { name: 'ケースのアドバイザー相談を開く' }).first().click();
+    await page.waitForURL((u) => u.pathname.startsWith('/households/') && u.searchParams.get('tab') === 'advice');
     expect(await waitForText(page.getByTestId('advice-item').filter({ hasText: QUESTION }), '回答済み')).toContain(ANSWER);
     await signOut();
   }, 180_000);

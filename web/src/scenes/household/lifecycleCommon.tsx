@@ -50,9 +50,18 @@ export function WithheldPersons({ items, testId }: { items: WithheldPerson[] | u
 /** A refused or missing part: 404/403 read as "not visible", other errors as they are. */
 export function PartError({ error, what }: { error: ApiError; what: string }) {
   if (error.status === 404 || error.status === 403) {
+    // A 403 names the rule (e.g. content needs a ground beyond the coordinator's index); a 404 says nothing more.
+    const why = error.status === 403 ? error.problem.detail : undefined;
     return (
-      <div role="note" data-testid="part-not-visible" className="mb-4 rounded-8 border border-solid-gray-536 bg-solid-gray-50 p-3">
-        {what}は表示できません（閲覧権限がないか、まだ利用できません）。
+      <div role="note" data-testid="part-not-visible" className="mb-4 flex gap-3 rounded-8 border border-l-8 border-solid-gray-536 bg-solid-gray-50 p-3">
+        <svg aria-hidden="true" width="24" height="24" viewBox="0 0 24 24" className="mt-0.5 flex-none">
+          <rect x="5" y="10" width="14" height="10" rx="2" fill="#4d4d4d" />
+          <path d="M8 10V7a4 4 0 0 1 8 0v3" fill="none" stroke="#4d4d4d" strokeWidth="2" />
+        </svg>
+        <div>
+          <p className="font-bold">{what}は表示できません</p>
+          <p>{why || '閲覧権限がないか、まだ利用できません。'}</p>
+        </div>
       </div>
     );
   }

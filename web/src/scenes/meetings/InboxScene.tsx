@@ -11,7 +11,11 @@ function subjectLink(n: NotificationItem): { to: string; label: string } | null 
   if (n.subjectType === 'task') return { to: '/tasks', label: '自機関のタスクを開く' };
   if (n.subjectType === 'information_request') return { to: '/requests', label: '情報提供の求めを開く' };
   if (n.subjectType === 'convening_request') return { to: '/convening-requests', label: '開催依頼を開く' };
-  if (n.subjectType === 'case') return { to: '/cases', label: 'ケース一覧を開く' };
+  if (n.subjectType === 'advice_request') return { to: `/advice/${encodeURIComponent(n.subjectId)}`, label: 'アドバイス依頼を開く' };
+  // An advisor's answer is read on the case (its アドバイザー相談 part).
+  if (n.subjectType === 'case' && n.kind === 'advice_answered')
+    return { to: `/cases/${encodeURIComponent(n.subjectId)}?tab=advice`, label: 'ケースのアドバイザー相談を開く' };
+  if (n.subjectType === 'case') return { to: `/cases/${encodeURIComponent(n.subjectId)}`, label: 'ケースを開く' };
   return null;
 }
 

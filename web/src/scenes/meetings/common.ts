@@ -44,6 +44,7 @@ export const NOTIFICATION_KIND_LABELS: Record<string, string> = {
   break_glass: '緊急閲覧',
   information_request: '情報提供の求め',
   advice_request: '助言依頼',
+  advice_answered: 'アドバイザーの回答',
   convening_request: '会議の開催依頼',
 };
 
