@@ -13,6 +13,7 @@ import { newId } from '../../lib/ids.ts';
 import { type Actor, hasRole } from '../../policy/actor.ts';
 import { adviceGround, advisorMeetingStanding, isAddressee } from '../../policy/advice.ts';
 import { caseAccess } from '../../policy/case.ts';
+import { lifecycleScope } from '../../policy/lifecycle.ts';
 import { personsConsentingTo } from '../../policy/consentScope.ts';
 import { consentGaps } from '../../policy/meeting.ts';
 import type { Services } from '../../services.ts';
@@ -292,7 +293,10 @@ export async function adviceRoutes(app: FastifyInstance, services: Services) {
     const row = await loadRequest(id);
     if (!row) throw notFound();
     if (isAddressee(actor, row)) return { actor, row, addressee: true as const, teamAccess: null };
-    const access = await caseAccess(db, actor, row.caseId);
+    // The case team as GET /cases/:id/advice-requests sees it: a team organization without any
+    // consent-opened part reads no question nor answer (rules 2, 3).
+    const scope = await lifecycleScope(db, actor, row.caseId);
+    const access = scope && !scope.indexOnly ? scope.access : null;
     if (!access?.onTeam) {
       await auditReads(services, req, [{ type: 'ACCESS_DENIED', outcome: 'denied', caseId: row.caseId, subjectType: 'advice_request', subjectId: row.id }]);
       throw notFound();
