@@ -381,6 +381,7 @@ describe('support lifecycle journey (Chromium)', () => {
     await page.screenshot({ path: join(OUT, 'lifecycle-8-plan-diff.png'), fullPage: true });
 
     await page.getByTestId('case-tab-closing').click();
+    await page.getByTestId('termination-open').click();
     const form = page.getByTestId('termination-form');
     await form.getByLabel('終結理由').selectOption({ label: '目標達成' });
     const goal1 = page.getByTestId('termination-goal').filter({ hasText: GOAL_WORK });
@@ -420,6 +421,19 @@ describe('support lifecycle journey (Chromium)', () => {
     await page.getByTestId('termination-view').waitFor();
     await expectNoAxeViolations(page, 'termination (closed)');
     await page.screenshot({ path: join(OUT, 'lifecycle-10-closed.png'), fullPage: true });
+
+    // A new problem reopens the closed case; the evaluation stays on record.
+    await page.getByTestId('reopen-open').click();
+    const reopen = page.getByTestId('reopen-form');
+    await reopen.getByLabel('世帯員（1行目）').selectOption({ label: '小野寺 健一' });
+    await selectContaining(reopen.getByLabel('課題の種類（1行目）'), '依存症');
+    await reopen.getByLabel('内容（1行目）').fill('職場の人間関係から飲酒が再び増えていると妻から連絡。');
+    await reopen.getByLabel('再開の理由').fill('妻からの連絡を受け、依存症の相談につなぎ直す。');
+    await expectNoAxeViolations(page, 'reopen form');
+    await page.getByTestId('reopen-submit').click();
+    await waitForText(page.getByTestId('case-status'), 'アセスメント');
+    expect(await textOf(page.getByTestId('termination-view'))).toContain(GOAL_WORK);
+    await page.screenshot({ path: join(OUT, 'lifecycle-10b-reopened.png'), fullPage: true });
     await signOut();
   }, 180_000);
 
@@ -441,6 +455,8 @@ describe('support lifecycle journey (Chromium)', () => {
     await openTab(saitoPath, 'advice');
     await page.getByTestId('advice-new').click();
     const form = page.getByTestId('advice-form');
+    // The roster by field: the advisor for 精神保健.
+    await form.getByLabel('分野で絞り込む').selectOption({ label: '精神保健' });
     await selectContaining(form.getByLabel('アドバイザー', { exact: true }), '小西 誠一');
     await form.getByLabel('相談内容').fill(QUESTION);
     await form.getByLabel('支援会議・複合課題ケース検討会の決定').check();

@@ -24,7 +24,9 @@ export function TerminationSection({ kase, members, names, onChanged }: Lifecycl
   const canClose = Boolean(kase.abilities?.terminate ?? kase.abilities?.changeStatus) && !closed;
   const canReopen = Boolean(kase.abilities?.reopen ?? kase.abilities?.changeStatus) && closed;
   const sorted = [...(list.data?.items ?? [])].sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1));
+  const [closing, setClosing] = useState(false);
   const changed = (msg: string) => {
+    setClosing(false);
     list.reload();
     plans.reload();
     onChanged(msg);
@@ -40,11 +42,16 @@ export function TerminationSection({ kase, members, names, onChanged }: Lifecycl
         </p>
       )}
       {sorted.map((t, i) => (
-        <TerminationView key={t.id} termination={t} latest={i === 0} />
+        <TerminationView key={t.id} termination={t} latest={closed && i === 0} />
       ))}
       {list.data && sorted.length === 0 && !canClose && <p className="text-solid-gray-700">終結の評価はまだありません。</p>}
-      {canClose && plans.data && <TerminationForm kase={kase} goals={plans.data.current?.goals ?? []} names={names} onDone={changed} />}
-      {canClose && plans.loading && !plans.data && <Loading />}
+      {canClose && !closing && (
+        <button type="button" className="btn btn-primary print:hidden" onClick={() => setClosing(true)} data-testid="termination-open">
+          終結の評価を記録する
+        </button>
+      )}
+      {canClose && closing && plans.data && <TerminationForm kase={kase} goals={plans.data.current?.goals ?? []} names={names} onDone={changed} />}
+      {canClose && closing && plans.loading && !plans.data && <Loading />}
       {canClose && plans.error && <PartError error={plans.error} what="支援プランの目標" />}
       {canReopen && <ReopenForm kase={kase} members={members} onDone={changed} />}
     </Section>
