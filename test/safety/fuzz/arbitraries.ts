@@ -325,6 +325,8 @@ export function fromZod(schema: z.ZodType, opts: ConvertOptions = {}, path: (str
     }
     case 'enum':
       return fc.constantFrom(...Object.values(def.entries as Record<string, string>));
+    case 'literal':
+      return fc.constantFrom(...(def.values as unknown[]));
     case 'union':
       return fc.oneof(...(def.options as AnyZod[]).map((o) => fromZod(o, opts, path)));
     case 'record': {

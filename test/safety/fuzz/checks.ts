@@ -12,6 +12,7 @@ export const READ_AUDIT_TYPES = new Set([
   'PERSON_VIEWED', 'PERSONS_SEARCHED', 'HOUSEHOLD_VIEWED', 'CASE_VIEWED', 'CASES_LISTED', 'CONSENTS_VIEWED', 'RECORDS_VIEWED', 'ACCESS_DENIED',
   'AUDIT_LOG_VIEWED', 'AUDIT_CHAIN_VERIFIED', 'USER_SIGN_IN_FAILED', 'USER_SIGNED_IN', 'USER_SIGNED_OUT', 'API_TOKEN_ISSUED',
   'MEETINGS_LISTED', 'MEETING_VIEWED', 'MEETING_MATERIALS_OPENED', 'MEETING_MINUTES_VIEWED', 'TASKS_VIEWED', 'FORM_EXPORTED', 'INFORMATION_REQUESTS_VIEWED', 'CONVENING_REQUESTS_VIEWED',
+  'ASSESSMENT_VIEWED', 'PLAN_VIEWED', 'MONITORING_VIEWED', 'ADVICE_REQUESTS_VIEWED', 'TERMINATION_VIEWED', 'CASE_DIAGRAM_VIEWED', 'DASHBOARD_VIEWED',
 ]);
 
 /** Every table but the audit trail (checked by event type instead). */
@@ -42,6 +43,13 @@ export const TABLES = [
   'informationRequests',
   'honoraria',
   'conveningRequests',
+  'assessments',
+  'plans',
+  'planActions',
+  'monitoringEntries',
+  'advisorProfiles',
+  'adviceRequests',
+  'terminations',
 ] as const;
 export type TableName = (typeof TABLES)[number];
 

@@ -92,7 +92,7 @@ export interface RouteStats {
   ms: number;
 }
 
-const PRINCIPALS: PrincipalName[] = ['admin', 'lead', 'member', 'coordinator', 'auditor', 'outsider', 'mfaUser', 'chair', 'external'];
+const PRINCIPALS: PrincipalName[] = ['admin', 'lead', 'member', 'coordinator', 'auditor', 'outsider', 'mfaUser', 'chair', 'external', 'advisor'];
 const LANGS = [undefined, undefined, undefined, 'ja', 'en', 'en-US,en;q=0.9', 'zh', '*', 'ja;q=abc', 'xx'];
 
 function shapeOf(schema: unknown): Record<string, z.ZodType> {

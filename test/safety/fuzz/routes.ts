@@ -76,6 +76,18 @@ const memberInvitees = async (w: World) =>
     (m) => m.userId,
   );
 
+/** Lifecycle reads: the lifecycle case mostly, the main case (no plan), the closing case. */
+const lcCases = (w: World) => [w.lc.caseId, w.lc.caseId, w.lc.caseId, w.lc.caseId, w.caseId, w.lc.closingCaseId];
+const closingCases = (w: World) => [w.lc.closingCaseId, w.lc.closingCaseId, w.lc.caseId];
+const lcPersons = (w: World) => [...w.lc.personIds, ...w.lc.personIds, ...w.lc.personIds, w.personIds[0]!];
+/** Versions that exist (1, 2) and one that does not. */
+const versions = () => ['1', '1', '2', '999'];
+
+const latestPlan = async (w: World) =>
+  w.s.services.db.selectFrom('plans').select(['version', 'status']).where('caseId', '=', w.lc.caseId).orderBy('version', 'desc').executeTakeFirstOrThrow();
+const caseStatus = async (w: World, caseId: string) =>
+  (await w.s.services.db.selectFrom('cases').select('status').where('id', '=', caseId).executeTakeFirstOrThrow()).status;
+
 export const ROUTE_SPECS: RouteSpec[] = [
   // Reads without input schemas (junk queries, bodies, callers only).
   { method: 'GET', url: `${API}/audit/verify`, who: ['auditor'], runs: 60 },
@@ -737,6 +749,365 @@ export const ROUTE_SPECS: RouteSpec[] = [
     async onAccepted(a) {
       const t = await db(a).selectFrom('tasks').select('status').where('id', '=', a.params.id!).executeTakeFirstOrThrow();
       expectEqual(a, 'task status', t.status, a.sent.status);
+    },
+  },
+
+  // The support lifecycle (issue 5) on World.lc's cases: reads, the assessment, the plan and its
+  // approval, monitoring, advisors and advice requests, termination and reopening, the forms.
+  { method: 'GET', url: `${API}/cases/:id/assessments`, who: ['lead', 'member', 'chair', 'coordinator'], params: { id: 'lcCase' }, pools: { lcCase: lcCases } },
+  {
+    method: 'GET',
+    url: `${API}/cases/:id/assessments/:version`,
+    who: ['lead', 'member'],
+    params: { id: 'lcCase', version: 'version' },
+    pools: { lcCase: lcCases, version: versions },
+  },
+  {
+    method: 'POST',
+    url: `${API}/cases/:id/assessments`,
+    who: ['lead', 'member'],
+    params: { id: 'lcCase' },
+    refKind: (path) => (path.at(-1) === 'personId' || path.at(-1) === 'keyPersonId' || path.at(-1) === 'fromPersonId' || path.at(-1) === 'toPersonId' ? 'lcPerson' : undefined),
+    pools: { lcCase: (w) => [w.lc.caseId, w.lc.caseId, w.lc.caseId, w.caseId], lcPerson: lcPersons },
+    async onAccepted(a) {
+      const row = await db(a).selectFrom('assessments').select('content').where('caseId', '=', a.params.id!).orderBy('version', 'desc').executeTakeFirstOrThrow();
+      // What the schema knows (extra keys are stripped, not stored).
+      const known = (b: any) => ({
+        members: b.members.map((m: any) => ({ personId: m.personId, items: m.items, note: m.note ?? null })),
+        household: {
+          keyPersonId: b.household.keyPersonId ?? null,
+          supports: (b.household.supports ?? []).map((x: any) => [x.fromPersonId, x.toPersonId, x.note ?? null]),
+          ifOneFallsIll: b.household.ifOneFallsIll ?? null,
+          strengths: b.household.strengths ?? null,
+          note: b.household.note ?? null,
+        },
+      });
+      expectEqual(a, 'assessment', known(JSON.parse(row.content)), known(a.sent));
+      expectEqual(a, 'assessment (response)', a.json.members.map((m: any) => m.items), a.sent.members.map((m: any) => m.items));
+    },
+  },
+  { method: 'GET', url: `${API}/cases/:id/plans`, who: ['lead', 'member', 'chair'], params: { id: 'lcCase' }, pools: { lcCase: lcCases } },
+  {
+    method: 'GET',
+    url: `${API}/cases/:id/plans/:version`,
+    who: ['lead', 'member', 'chair'],
+    params: { id: 'lcCase', version: 'version' },
+    pools: { lcCase: lcCases, version: versions },
+  },
+  {
+    method: 'GET',
+    url: `${API}/cases/:id/plans/:version/diff`,
+    who: ['lead', 'member'],
+    params: { id: 'lcCase', version: 'version' },
+    pools: { lcCase: lcCases, version: versions },
+  },
+  {
+    method: 'POST',
+    url: `${API}/cases/:id/plans`,
+    who: ['lead', 'member'],
+    params: { id: 'lcCase' },
+    refKind: (path) => (path.at(-1) === 'personId' ? 'lcPerson' : path.at(-1) === 'organizationId' ? 'lcOrg' : undefined),
+    pools: {
+      lcCase: (w) => [w.lc.caseId, w.lc.caseId, w.lc.caseId, w.caseId],
+      lcPerson: lcPersons,
+      lcOrg: (w) => [w.accounts.lead.organizationId, w.accounts.lead.organizationId, w.accounts.member.organizationId, w.accounts.outsider.organizationId],
+    },
+    extraValid: (w) => fc.constant(w.lc.planBody),
+    async onAccepted(a) {
+      const plan = await db(a).selectFrom('plans').selectAll().where('caseId', '=', a.params.id!).orderBy('version', 'desc').executeTakeFirstOrThrow();
+      if (plan.version !== a.json.version || plan.status !== 'draft') a.fail(`stored version ${plan.version} ${plan.status}, answered ${a.json.version}`);
+      expectEqual(
+        a,
+        'plan member views',
+        JSON.parse(plan.memberViews).map((m: any) => [m.personId, m.view]),
+        a.sent.members.map((m: any) => [m.personId, m.view]),
+      );
+      expectEqual(
+        a,
+        'plan goals',
+        JSON.parse(plan.goals).map((g: any) => [g.personId, g.text]),
+        a.sent.goals.map((g: any) => [g.personId ?? null, g.text]),
+      );
+      expectEqual(a, 'plan change note', plan.changeNote, a.sent.changeNote ?? null);
+      const actions = await db(a).selectFrom('planActions').select(['text', 'organizationId', 'startOn', 'reviewOn']).where('planId', '=', plan.id).orderBy('position').execute();
+      expectEqual(
+        a,
+        'plan actions',
+        actions,
+        a.sent.actions.map((x: any) => ({ text: x.text, organizationId: x.organizationId, startOn: x.startOn, reviewOn: x.reviewOn })),
+      );
+    },
+  },
+  {
+    method: 'POST',
+    url: `${API}/cases/:id/plans/:version/submit`,
+    who: ['lead', 'member'],
+    params: { id: 'lcCase', version: 'latestVersion' },
+    // The latest version must be a draft to submit: draft one (the fixture's body) when it is not.
+    async prepare(w) {
+      const latest = await latestPlan(w);
+      if (latest.status !== 'draft') await call(w, 'lead', 'POST', `/cases/${w.lc.caseId}/plans`, w.lc.planBody);
+      w.cache.latestVersion = [String((await latestPlan(w)).version)];
+    },
+    pools: { lcCase: (w) => [w.lc.caseId, w.lc.caseId, w.lc.caseId, w.caseId], latestVersion: (w) => [...w.cache.latestVersion!, ...w.cache.latestVersion!, '1'] },
+    async onAccepted(a) {
+      const plan = await db(a).selectFrom('plans').select(['status', 'submittedAt']).where('caseId', '=', a.params.id!).where('version', '=', Number(a.params.version)).executeTakeFirstOrThrow();
+      if (plan.status !== 'submitted' || !plan.submittedAt) a.fail(`submitted, but stored ${plan.status}`);
+    },
+  },
+  {
+    method: 'POST',
+    url: `${API}/cases/:id/plans/:version/approve`,
+    who: ['chair', 'lead'],
+    params: { id: 'lcCase', version: 'latestVersion' },
+    refKind: (path) => (path[0] === 'meetingId' ? 'approvalMeeting' : undefined),
+    // The latest version must be submitted to approve: draft and submit one when it is not.
+    async prepare(w) {
+      let latest = await latestPlan(w);
+      if (latest.status !== 'submitted') {
+        if (latest.status !== 'draft') latest = await call(w, 'lead', 'POST', `/cases/${w.lc.caseId}/plans`, w.lc.planBody);
+        await call(w, 'lead', 'POST', `/cases/${w.lc.caseId}/plans/${latest.version}/submit`, undefined);
+      }
+      w.cache.latestVersion = [String((await latestPlan(w)).version)];
+    },
+    pools: {
+      lcCase: (w) => [w.lc.caseId, w.lc.caseId, w.lc.caseId, w.caseId],
+      latestVersion: (w) => [...w.cache.latestVersion!, ...w.cache.latestVersion!, '1'],
+      // The 重層的支援会議 (mostly), a 支援会議 (refused: 106条の6 approves no plan), another meeting off the case.
+      approvalMeeting: (w) => [w.lc.multilayerMeetingId, w.lc.multilayerMeetingId, w.lc.multilayerMeetingId, w.lc.supportMeetingId, w.meetingId],
+    },
+    async onAccepted(a) {
+      const plan = await db(a)
+        .selectFrom('plans')
+        .select(['status', 'approvedMeetingId', 'approvalNote'])
+        .where('caseId', '=', a.params.id!)
+        .where('version', '=', Number(a.params.version))
+        .executeTakeFirstOrThrow();
+      expectEqual(a, 'approval', plan, { status: 'approved', approvedMeetingId: a.sent.meetingId, approvalNote: a.sent.note ?? null });
+    },
+  },
+  { method: 'GET', url: `${API}/cases/:id/monitoring`, who: ['lead', 'member', 'chair'], params: { id: 'lcCase' }, pools: { lcCase: lcCases } },
+  {
+    method: 'POST',
+    url: `${API}/cases/:id/monitoring`,
+    who: ['lead', 'member'],
+    params: { id: 'lcCase' },
+    // The action keys of the plan in force (the approved version): the member holds some of them.
+    async prepare(w) {
+      const plan = await w.s.services.db
+        .selectFrom('plans')
+        .select('id')
+        .where('caseId', '=', w.lc.caseId)
+        .where('status', '=', 'approved')
+        .orderBy('version', 'desc')
+        .executeTakeFirstOrThrow();
+      w.cache.actionKeys = (await w.s.services.db.selectFrom('planActions').select('actionKey').where('planId', '=', plan.id).execute()).map((x) => x.actionKey);
+    },
+    extraValid: (w) =>
+      fc.record(
+        {
+          actionKey: fc.constantFrom('a-lead', 'a-member', 'a-home', 'a-none'),
+          status: fc.constantFrom('done', 'in_progress', 'stalled', 'new_problem'),
+          note: fc.constantFrom('訪問を2回断られた', '𠮷野家で昼食をとれた', 'ﾊﾝｶｸの記録\n二行目'),
+          personView: fc.constantFrom('今は会いたくない', '少し楽になった'),
+          nextReviewOn: fc.constantFrom('2026-12-24', '2027-01-31'),
+        },
+        { requiredKeys: ['status', 'note'] },
+      ),
+    pools: { lcCase: (w) => [w.lc.caseId, w.lc.caseId, w.lc.caseId, w.lc.caseId, w.caseId] },
+    async onAccepted(a) {
+      const e = await db(a).selectFrom('monitoringEntries').selectAll().where('id', '=', a.json.id).executeTakeFirstOrThrow();
+      expectEqual(
+        a,
+        'monitoring entry',
+        { actionKey: e.actionKey, status: e.status, note: e.note, personView: e.personView, nextReviewOn: e.nextReviewOn },
+        {
+          actionKey: a.sent.actionKey ?? null,
+          status: a.sent.status,
+          note: a.sent.note,
+          personView: a.sent.personView ?? null,
+          nextReviewOn: a.sent.nextReviewOn ?? null,
+        },
+      );
+    },
+  },
+  { method: 'GET', url: `${API}/advisors`, who: ['lead', 'coordinator', 'advisor', 'admin'] },
+  {
+    method: 'PUT',
+    url: `${API}/advisors/:id`,
+    who: ['coordinator', 'admin'],
+    params: { id: 'advisor' },
+    pools: { advisor: (w) => [w.accounts.advisor.id, w.accounts.advisor.id, w.accounts.lead.id, ...w.pools.user.fixed.slice(0, 1)] },
+    async onAccepted(a) {
+      const p = await db(a).selectFrom('advisorProfiles').selectAll().where('userId', '=', a.params.id!).executeTakeFirstOrThrow();
+      expectEqual(
+        a,
+        'advisor profile',
+        { fields: JSON.parse(p.fields), affiliation: p.affiliation, note: p.note },
+        { fields: [...new Set(a.sent.fields)], affiliation: a.sent.affiliation ?? null, note: a.sent.note ?? null },
+      );
+    },
+  },
+  {
+    method: 'POST',
+    url: `${API}/cases/:id/advice-requests`,
+    who: ['lead', 'member'],
+    params: { id: 'lcCase' },
+    refKind: (path) => (path[0] === 'advisorUserId' ? 'advisor' : path.at(-1) === 'meetingId' ? 'adviceMeeting' : undefined),
+    pools: {
+      lcCase: (w) => [w.lc.caseId, w.lc.caseId, w.lc.caseId, w.caseId],
+      advisor: (w) => [w.accounts.advisor.id, w.accounts.advisor.id, w.accounts.advisor.id, w.accounts.member.id],
+      // The 支援会議 the advisor belongs to (mostly), the 重層的支援会議 (not statutory), a meeting off the case.
+      adviceMeeting: (w) => [w.lc.supportMeetingId, w.lc.supportMeetingId, w.lc.multilayerMeetingId, w.meetingId],
+    },
+    async onAccepted(a) {
+      remember(a, 'adviceRequest');
+      const r = await db(a).selectFrom('adviceRequests').selectAll().where('id', '=', a.json.id).executeTakeFirstOrThrow();
+      expectEqual(
+        a,
+        'advice request',
+        { question: r.question, basisKind: r.basisKind, meetingId: r.meetingId, include: JSON.parse(r.include), dueOn: r.dueOn },
+        { question: a.sent.question, basisKind: a.sent.basis.kind, meetingId: a.sent.basis.meetingId ?? null, include: a.sent.include, dueOn: a.sent.dueOn ?? null },
+      );
+      if (JSON.stringify(JSON.parse(r.snapshot)).includes('"records"')) a.fail('an advice snapshot carries records');
+    },
+  },
+  { method: 'GET', url: `${API}/cases/:id/advice-requests`, who: ['lead', 'member'], params: { id: 'lcCase' }, pools: { lcCase: lcCases } },
+  { method: 'GET', url: `${API}/advice-requests`, who: ['advisor'] },
+  {
+    method: 'GET',
+    url: `${API}/advice-requests/:id`,
+    who: ['advisor', 'lead', 'member'],
+    params: { id: 'adviceRequest' },
+  },
+  {
+    method: 'POST',
+    url: `${API}/advice-requests/:id/answer`,
+    who: ['advisor'],
+    params: { id: 'openAdvice' },
+    // Each request is answered once: keep two open ones to the advisor (asked through the API).
+    async prepare(w) {
+      const open = async () =>
+        (
+          await w.s.services.db
+            .selectFrom('adviceRequests')
+            .select('id')
+            .where('advisorUserId', '=', w.accounts.advisor.id)
+            .where('status', '=', 'open')
+            .limit(10)
+            .execute()
+        ).map((q) => q.id);
+      w.cache.openAdvice = await open();
+      if (w.cache.openAdvice.length < 2) {
+        await call(w, 'lead', 'POST', `/cases/${w.lc.caseId}/advice-requests`, {
+          advisorUserId: w.accounts.advisor.id,
+          question: '家族支援の入り口について',
+          basis: { kind: 'meeting', meetingId: w.lc.supportMeetingId },
+          include: ['core', 'plan'],
+        });
+        w.cache.openAdvice = await open();
+      }
+    },
+    pools: { openAdvice: (w) => [...w.cache.openAdvice!, ...w.cache.openAdvice!, w.lc.adviceRequestId, ...w.pools.adviceRequest.created.slice(0, 2)] },
+    async onAccepted(a) {
+      const r = await db(a).selectFrom('adviceRequests').select(['status', 'answer']).where('id', '=', a.params.id!).executeTakeFirstOrThrow();
+      expectEqual(a, 'advice answer', r, { status: 'answered', answer: a.sent.answer });
+    },
+  },
+  { method: 'GET', url: `${API}/dashboard`, who: ['coordinator', 'lead'] },
+  // Diagrams and forms (about 13 ms a PDF).
+  { method: 'GET', url: `${API}/cases/:id/genogram.svg`, who: ['lead', 'member', 'chair'], params: { id: 'lcCase' }, pools: { lcCase: lcCases } },
+  { method: 'GET', url: `${API}/cases/:id/ecomap.svg`, who: ['lead', 'member', 'chair'], params: { id: 'lcCase' }, pools: { lcCase: lcCases } },
+  ...(['assessments/:version/assessment.pdf', 'assessments/:version/assessment.xlsx', 'plans/:version/plan.pdf', 'plans/:version/plan.xlsx'] as const).map(
+    (form): RouteSpec => ({
+      method: 'GET',
+      url: `${API}/cases/:id/${form}`,
+      who: ['lead', 'member', 'chair'],
+      params: { id: 'lcCase', version: 'version' },
+      pools: { lcCase: lcCases, version: versions },
+    }),
+  ),
+  { method: 'GET', url: `${API}/cases/:id/termination`, who: ['lead', 'member'], params: { id: 'closingCase' }, pools: { closingCase: closingCases } },
+  {
+    method: 'POST',
+    url: `${API}/cases/:id/termination`,
+    who: ['lead', 'member'],
+    params: { id: 'closingCase' },
+    refKind: (path) => (path.at(-1) === 'organizationId' ? 'watcher' : undefined),
+    // The case must be open to close it: reopen it (through the API) after an accepted run.
+    async prepare(w) {
+      if ((await caseStatus(w, w.lc.closingCaseId)) === 'closed')
+        await call(w, 'lead', 'POST', `/cases/${w.lc.closingCaseId}/reopen`, { problems: [{ personId: w.lc.closingPersonIds[0], type: '孤立' }], note: '再相談' });
+    },
+    pools: {
+      closingCase: (w) => [w.lc.closingCaseId, w.lc.closingCaseId, w.lc.closingCaseId, w.lc.caseId],
+      watcher: (w) => [w.accounts.member.organizationId, w.accounts.lead.organizationId, ...w.pools.organization.fixed],
+    },
+    // No plan on the closing case: nothing to evaluate; someone keeps watching and a date to check again.
+    extraValid: (w) =>
+      fc.record(
+        {
+          reason: fc.constantFrom('goal_achieved', 'interrupted', 'moved_out', 'deceased', '他制度へ移行'),
+          evaluations: fc.constant([]),
+          watchers: fc.constant([{ organizationId: w.accounts.member.organizationId, how: '月1回の電話（𠮷田さん）' }]),
+          recheckOn: fc.constantFrom('2027-03-31', '2026-12-31'),
+          note: fc.constantFrom('終結。ﾊﾝｶｸの備考', '地域で見守る\n民生委員に引き継ぎ'),
+        },
+        { requiredKeys: ['reason', 'evaluations', 'watchers', 'recheckOn'] },
+      ),
+    async onAccepted(a) {
+      const t = await db(a).selectFrom('terminations').selectAll().where('caseId', '=', a.params.id!).orderBy('createdAt', 'desc').executeTakeFirstOrThrow();
+      expectEqual(
+        a,
+        'termination',
+        {
+          reason: t.reason,
+          evaluations: JSON.parse(t.evaluations).map((e: any) => ({ goalKey: e.goalKey, outcome: e.outcome, why: e.why })),
+          watchers: JSON.parse(t.watchers).map((x: any) => ({ organizationId: x.organizationId, how: x.how })),
+          recheckOn: t.recheckOn,
+          note: t.note,
+        },
+        {
+          reason: a.sent.reason,
+          evaluations: a.sent.evaluations.map((e: any) => ({ goalKey: e.goalKey, outcome: e.outcome, why: e.why })),
+          watchers: a.sent.watchers.map((x: any) => ({ organizationId: x.organizationId, how: x.how })),
+          recheckOn: a.sent.recheckOn ?? null,
+          note: a.sent.note ?? null,
+        },
+      );
+      if ((await caseStatus(a.w, a.params.id!)) !== 'closed') a.fail('termination recorded but the case is not closed');
+    },
+  },
+  {
+    method: 'POST',
+    url: `${API}/cases/:id/reopen`,
+    who: ['lead', 'member'],
+    params: { id: 'closingCase' },
+    refKind: (path) => (path.at(-1) === 'personId' ? 'closingPerson' : undefined),
+    // The case must be closed to reopen it: close it (through the API) after an accepted run.
+    async prepare(w) {
+      if ((await caseStatus(w, w.lc.closingCaseId)) !== 'closed')
+        await call(w, 'lead', 'POST', `/cases/${w.lc.closingCaseId}/termination`, {
+          reason: 'goal_achieved',
+          evaluations: [],
+          watchers: [{ organizationId: w.accounts.member.organizationId, how: '月1回の電話' }],
+          recheckOn: '2027-03-31',
+        });
+    },
+    pools: {
+      closingCase: (w) => [w.lc.closingCaseId, w.lc.closingCaseId, w.lc.closingCaseId, w.lc.caseId],
+      closingPerson: (w) => [...w.lc.closingPersonIds, ...w.lc.closingPersonIds, w.lc.personIds[0]!],
+    },
+    async onAccepted(a) {
+      if ((await caseStatus(a.w, a.params.id!)) !== 'assessment') a.fail('reopened, but the case is not in assessment');
+      const change = await db(a)
+        .selectFrom('caseStatusChanges')
+        .select('note')
+        .where('caseId', '=', a.params.id!)
+        .where('reason', '=', 'reopened')
+        .orderBy('changedAt', 'desc')
+        .executeTakeFirstOrThrow();
+      expectEqual(a, 'reopening note', change.note, a.sent.note);
     },
   },
 

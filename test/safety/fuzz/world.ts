@@ -8,7 +8,7 @@ import { type Account, factories } from '../../helpers/factories.ts';
 import type { TestServer } from '../../helpers/server.ts';
 import { Deep, Ref, type RefKind, refOfKey } from './arbitraries.ts';
 
-export type PrincipalName = 'admin' | 'lead' | 'member' | 'coordinator' | 'auditor' | 'outsider' | 'mfaUser' | 'chair' | 'external';
+export type PrincipalName = 'admin' | 'lead' | 'member' | 'coordinator' | 'auditor' | 'outsider' | 'mfaUser' | 'chair' | 'external' | 'advisor';
 
 export interface World {
   s: TestServer;
@@ -30,11 +30,31 @@ export interface World {
   inviteeIds: string[];
   /** Records of the main case by the lead's and the member's organizations (tabling). */
   recordIds: { lead: string; member: string };
+  /**
+   * The support lifecycle (issue 5), on cases of their own so that the consent and team routes
+   * cannot pull the ground from under them: `caseId` (lead `lead`, `member`'s organization on the
+   * team; A has the problem and consents naming the lead's and the member's organizations, B
+   * consents naming the member's) with an assessment, an approved plan (version 1) whose actions
+   * the lead and the member hold, a 重層的支援会議 that started an hour ago (chair `chair`, members
+   * lead and member), a 支援会議 with `advisor` (of the member's organization) acknowledged, and an
+   * advice request; `closingCaseId` (no plan) is closed and reopened by the termination routes.
+   */
+  lc: {
+    caseId: string;
+    personIds: string[];
+    multilayerMeetingId: string;
+    supportMeetingId: string;
+    closingCaseId: string;
+    closingPersonIds: string[];
+    adviceRequestId: string;
+    /** The plan body the fixture uses (new versions for the submit and approve routes). */
+    planBody: unknown;
+  };
   /** Ids a route's prepare() step looked up for its pools (e.g. the organizations on a team). */
   cache: Record<string, string[]>;
   /** Fixture ids first, then ids created by accepted runs. */
   pools: Record<
-    'person' | 'household' | 'case' | 'organization' | 'user' | 'consent' | 'meeting' | 'task' | 'request' | 'convening',
+    'person' | 'household' | 'case' | 'organization' | 'user' | 'consent' | 'meeting' | 'task' | 'request' | 'convening' | 'adviceRequest',
     { fixed: string[]; created: string[] }
   >;
 }
@@ -117,6 +137,87 @@ export async function buildWorld(s: TestServer): Promise<World> {
     'assignment',
   );
 
+  // The support lifecycle (see World.lc).
+  const advisor = await f.user(undefined, memberOrg.id, ['advisor'], '助言 先生');
+  const lcCase = await f.caseWith({
+    lead,
+    persons: [
+      { familyName: '髙橋', givenName: '誠', birthDate: '1975-05-05', sex: 'male' },
+      { familyName: '髙橋', givenName: '文子', birthDate: '1945-02-02', sex: 'female' },
+    ],
+    problemsOf: [0],
+    teamOrgIds: [memberOrg.id],
+  });
+  const [lcA, lcB] = lcCase.persons.map((p) => p.id) as [string, string];
+  await f.consent(lead, lcA, [leadOrg.id, memberOrg.id]);
+  await f.consent(lead, lcB, [memberOrg.id]);
+  await ok(
+    s.call(lead.token, 'POST', `/cases/${lcCase.caseId}/assessments`, {
+      members: [
+        { personId: lcA, items: { mentalHealth: 'ひきこもり歴20年、昼夜逆転', wishes: '母の介護は自分でしたい' }, note: '𠮷野家の近くなら外出できる' },
+        { personId: lcB, items: { care: '認知症の進行、要介護2' } },
+      ],
+      household: { keyPersonId: lcA, supports: [{ fromPersonId: lcA, toPersonId: lcB, note: '食事と見守り' }], ifOneFallsIll: '息子が倒れると母の生活が止まる' },
+    }),
+    'assessment',
+  );
+  const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+  const planBody = {
+    members: [
+      { personId: lcA, view: '母の介護を担う役割が本人の支えになっている' },
+      { personId: lcB, view: '在宅生活の継続には介護サービスが必要' },
+    ],
+    goals: [
+      { key: 'g-son', personId: lcA, text: '週1回、外出できる' },
+      { key: 'g-home', text: '世帯で在宅生活を続ける' },
+    ],
+    actions: [
+      { key: 'a-lead', goalKey: 'g-son', personId: lcA, text: '月2回訪問する', organizationId: leadOrg.id, startOn: day(-30), reviewOn: day(30) },
+      { key: 'a-member', goalKey: 'g-son', personId: lcA, text: '居場所を紹介する（ﾊﾝｶｸ）', organizationId: memberOrg.id, startOn: day(-30), reviewOn: day(-1) },
+      { key: 'a-home', goalKey: 'g-home', text: '介護認定の申請を支援する', organizationId: memberOrg.id, startOn: day(0), reviewOn: day(60) },
+    ],
+    changeNote: '初版',
+  };
+  await ok(s.call(lead.token, 'POST', `/cases/${lcCase.caseId}/plans`, planBody), 'plan v1');
+  await ok(s.call(lead.token, 'POST', `/cases/${lcCase.caseId}/plans/1/submit`), 'plan v1 submit');
+  const multilayer = await ok(
+    s.call(chair.token, 'POST', '/meetings', {
+      kind: 'multilayer',
+      title: '重層的支援会議（髙橋世帯）',
+      startsAt: new Date(Date.now() - 3_600_000).toISOString(),
+      chairUserId: chair.id,
+      memberUserIds: [lead.id, member.id],
+      caseIds: [lcCase.caseId],
+      purposes: { [lcCase.caseId]: 'プランの適切性の協議と役割分担のため' },
+    }),
+    'multilayer meeting',
+  );
+  for (const a of [chair, lead, member]) await ok(s.call(a.token, 'POST', `/meetings/${multilayer.id}/acknowledge`), 'acknowledge multilayer');
+  await ok(s.call(chair.token, 'POST', `/cases/${lcCase.caseId}/plans/1/approve`, { meetingId: multilayer.id, note: '承認（第1回）' }), 'approve v1');
+  const support = await ok(
+    s.call(chair.token, 'POST', '/meetings', {
+      kind: 'support',
+      title: '複合課題ケース検討会（髙橋世帯）',
+      startsAt: new Date(Date.now() + 86_400_000).toISOString(),
+      chairUserId: chair.id,
+      memberUserIds: [lead.id, advisor.id],
+      caseIds: [lcCase.caseId],
+      purposes: { [lcCase.caseId]: 'アドバイザーの助言を得るため' },
+    }),
+    'support meeting',
+  );
+  for (const a of [chair, lead, advisor]) await ok(s.call(a.token, 'POST', `/meetings/${support.id}/acknowledge`), 'acknowledge support');
+  const advice = await ok(
+    s.call(lead.token, 'POST', `/cases/${lcCase.caseId}/advice-requests`, {
+      advisorUserId: advisor.id,
+      question: '本人との関係づくりについて助言をください',
+      basis: { kind: 'consent' },
+      include: ['core', 'assessment', 'plan'],
+    }),
+    'advice request',
+  );
+  const closing = await f.caseWith({ lead, persons: [{ familyName: '齋藤', givenName: '一' }], teamOrgIds: [memberOrg.id] });
+
   const acct = (a: Account) => ({ token: a.token, id: a.id, organizationId: a.organizationId, loginId: a.loginId, password: a.password });
   return {
     s,
@@ -130,6 +231,17 @@ export async function buildWorld(s: TestServer): Promise<World> {
       mfaUser: acct(mfaUser),
       chair: acct(chair),
       external: acct(external),
+      advisor: acct(advisor),
+    },
+    lc: {
+      caseId: lcCase.caseId,
+      personIds: [lcA, lcB],
+      multilayerMeetingId: multilayer.id,
+      supportMeetingId: support.id,
+      closingCaseId: closing.caseId,
+      closingPersonIds: closing.persons.map((p) => p.id),
+      adviceRequestId: advice.id,
+      planBody,
     },
     meetingId: meeting.id,
     taskId: task.id,
@@ -152,6 +264,7 @@ export async function buildWorld(s: TestServer): Promise<World> {
       task: { fixed: [task.id], created: [] },
       request: { fixed: [], created: [] },
       convening: { fixed: [convening.id], created: [] },
+      adviceRequest: { fixed: [advice.id], created: [] },
     },
   };
 }
