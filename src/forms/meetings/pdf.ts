@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import PDFDocument from 'pdfkit';
+import type PDFDocumentClass from 'pdfkit';
 import { formatWareki, formatWarekiDateTime, toTokyoDate } from '../../ja/wareki.ts';
 import { confidentialityClause, isStatutoryConfidentiality, meetingLegalBasis } from './legalBasis.ts';
 import type { MeetingHeaderData, MeetingKindCode } from './types.ts';
@@ -106,8 +106,12 @@ export interface DocMeta {
   createdAt: string;
 }
 
+/** pdfkit (with fontkit, about 25 MB) is loaded on the first document, not at server start (issue 6). */
+let PdfDocument: typeof PDFDocumentClass | null = null;
+
 export function createDoc(meta: DocMeta): Doc {
-  const doc = new PDFDocument({
+  PdfDocument ??= createRequire(import.meta.url)('pdfkit') as typeof PDFDocumentClass;
+  const doc = new PdfDocument({
     size: 'A4',
     margins: { ...PAGE.margin },
     bufferPages: true,

@@ -4,7 +4,8 @@
  * made under the meeting's statutory duty), and its answer is tabled into that meeting only.
  * 謝金 for external members, exported for the subsidy claim (国庫負担対象経費).
  */
-import ExcelJS from 'exceljs';
+import { createRequire } from 'node:module';
+import type ExcelJSModule from 'exceljs';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { HonorariaQuery, HonorariumBody, IdParams, InformationAnswerBody, InformationRequestBody } from '../../domain/schemas.ts';
@@ -285,6 +286,8 @@ export async function requestRoutes(app: FastifyInstance, services: Services) {
   r.get('/honoraria.xlsx', { schema: { tags: ['meetings'], summary: '謝金一覧（Excel）', querystring: HonorariaQuery } }, async (req, reply) => {
     const actor = requireRole(req, 'chair', 'coordinator', 'admin');
     const rows = await honorariaRows(req.query.from, req.query.to);
+    // exceljs (about 25 MB) is loaded on the first export, not at server start (issue 6).
+    const ExcelJS = createRequire(import.meta.url)('exceljs') as typeof ExcelJSModule;
     const book = new ExcelJS.Workbook();
     const sheet = book.addWorksheet('謝金一覧');
     sheet.addRow([`出力者: ${actor.displayName}（${actor.organizationName}）`, `出力日時: ${new Date().toISOString()}`]);
