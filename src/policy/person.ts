@@ -35,15 +35,20 @@ function personsUnderBreakGlass(db: Kysely<DB>, userId: string) {
     .where('g.expiresAt', '>', nowIso());
 }
 
-/** The scope: persons the actor may see, as a query to start lists and search from. */
+/**
+ * The scope: persons the actor may see, as a query to start lists and search from. The
+ * grounds are correlated EXISTS joins, checked for each candidate row through indexes, so a
+ * search among a million persons costs its few candidates, not a list of every person on
+ * the organization's cases built per query (issue 6).
+ */
 export function personsVisibleTo(db: Kysely<DB>, actor: Actor) {
   const base = db.selectFrom('persons');
   if (!actsForOrganization(actor)) return base.where(sql<boolean>`1 = 0`);
   return base.where((eb) =>
     eb.or([
       eb('persons.registeredByOrganizationId', '=', actor.organizationId),
-      eb('persons.id', 'in', personsOnTeamCases(db, actor.organizationId)),
-      eb('persons.id', 'in', personsUnderBreakGlass(db, actor.userId)),
+      eb.exists(personsOnTeamCases(db, actor.organizationId).where('hm.personId', '=', sql.ref<string>('persons.id'))),
+      eb.exists(personsUnderBreakGlass(db, actor.userId).where('hm.personId', '=', sql.ref<string>('persons.id'))),
     ]),
   );
 }
