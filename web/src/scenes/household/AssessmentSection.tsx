@@ -18,7 +18,8 @@ export function AssessmentSection({ kase, members, names, onChanged }: Lifecycle
   const [selected, setSelected] = useState<number | null>(null);
   const picked = useApiGet<AssessmentView>(selected !== null && selected !== list.data?.latest?.version ? `${base}/${selected}` : null);
   const [editing, setEditing] = useState(false);
-  const canWrite = Boolean(kase.abilities?.editAssessment ?? kase.abilities?.changeStatus) && kase.status !== 'closed';
+  // Only once the versions are known: a new version is prefilled from the latest one.
+  const canWrite = Boolean(list.data) && Boolean(kase.abilities?.editAssessment ?? kase.abilities?.changeStatus) && kase.status !== 'closed';
   const shown = selected !== null && selected !== list.data?.latest?.version ? picked.data : list.data?.latest;
 
   return (

@@ -32,7 +32,8 @@ export function PlanSection({ kase, members, names, onChanged }: LifecycleProps)
   const shown = selected !== null && selected !== current?.version ? picked.data : current;
   const [editing, setEditing] = useState(false);
   const [diffOf, setDiffOf] = useState<number | null>(null);
-  const canCreate = current ? Boolean(current.abilities?.edit) : Boolean(kase.abilities?.editPlan ?? kase.abilities?.changeStatus);
+  // Only once the versions are known: a new version is prefilled from the current one.
+  const canCreate = Boolean(list.data) && (current ? Boolean(current.abilities?.edit) : Boolean(kase.abilities?.editPlan ?? kase.abilities?.changeStatus));
   const closed = kase.status === 'closed';
 
   const changed = (msg: string) => {
