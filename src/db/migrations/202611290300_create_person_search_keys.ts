@@ -14,14 +14,16 @@ export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
     .addPrimaryKeyConstraint('person_search_keys_pk', ['key', 'person_id'])
     .$call((t) => (dialect === 'sqlite' ? t.modifyEnd(sql`WITHOUT ROWID`) : t))
     .execute();
-  // Persons registered before this migration get their entries now, a page at a time.
+  // Persons registered before this migration get their entries now, a page at a time (with
+  // the plain column names: the migrator's connection may map result columns to camelCase).
+  const raw = db.withoutPlugins();
   let after = '';
   for (;;) {
-    const page = await db.selectFrom('persons').select(['id', 'name_key', 'kana_key']).where('id', '>', after).orderBy('id').limit(2000).execute();
+    const page = await raw.selectFrom('persons').select(['id', 'name_key', 'kana_key']).where('id', '>', after).orderBy('id').limit(2000).execute();
     if (page.length === 0) break;
     const rows = page.flatMap((p) => substringSearchKeys({ nameKey: p.name_key, kanaKey: p.kana_key }).map((key) => ({ key, person_id: p.id })));
     for (let i = 0; i < rows.length; i += 5000)
-      await db
+      await raw
         .insertInto('person_search_keys')
         .values(rows.slice(i, i + 5000))
         .execute();
