@@ -17,8 +17,10 @@ export function MonitoringSection({ kase, onChanged }: LifecycleProps) {
   const me = useMe();
   const isLead = Boolean(kase.abilities?.changeStatus);
   const all = plans.data?.current?.actions ?? [];
-  // Another organization records the actions it holds; the lead any of them.
-  const actions = isLead ? all : all.filter((a) => a.organizationId === me.organizationId);
+  // Another organization records the actions it holds; the lead any of them. A meeting's role
+  // assignment is followed on its task (タスク), not here.
+  const ofPlan = all.filter((a) => a.source !== 'meeting');
+  const actions = isLead ? ofPlan : ofPlan.filter((a) => a.organizationId === me.organizationId);
   const canWrite = Boolean(kase.abilities?.monitor ?? kase.abilities?.addRecord) && kase.status !== 'closed';
   const [adding, setAdding] = useState(false);
   const sorted = [...(entries.data?.items ?? [])].sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1));
