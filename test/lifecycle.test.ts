@@ -251,10 +251,23 @@ describe.each(KINDS)('support lifecycle (%s)', (kind) => {
       expect(early.status).toBe(422);
       expect(paths(early)).toEqual(['meetingId']);
       await ok(call(lead, 'POST', `/cases/${k.caseId}/plans/1/submit`), 200, 'submit');
+      const restoreEarly = setClock(() => Date.now() + 2 * 3_600_000);
+      try {
+        const list = await ok(call(chair, 'GET', `/cases/${k.caseId}/plans`), 200);
+        expect(list.approvableMeetings.map((x: { id: string }) => x.id)).toEqual([m.id]);
+        expect(list.current.abilities.approve).toBe(true);
+      } finally {
+        restoreEarly();
+      }
       expect((await call(lead, 'POST', `/cases/${k.caseId}/plans/1/submit`)).status).toBe(409);
       // The chair reads the submitted plan through the meeting (acknowledged, window open).
       const viaMeeting = await ok(call(chair, 'GET', `/cases/${k.caseId}/plans/1`), 200);
       expect(viaMeeting.status).toBe('submitted');
+      // Not yet approvable: the meeting has not started.
+      expect(viaMeeting.abilities.approve).toBe(false);
+      expect((await ok(call(lead, 'GET', `/cases/${k.caseId}/plans`), 200)).approvableMeetings).toEqual([]);
+      // Drafting the plan moved the case to プラン作成.
+      expect((await ok(call(lead, 'GET', `/cases/${k.caseId}`), 200)).status).toBe('planning');
       // A caseworker is not the chair.
       expect((await call(lead, 'POST', `/cases/${k.caseId}/plans/1/approve`, { meetingId: m.id })).status).toBe(403);
       const restore = setClock(() => Date.now() + 2 * 3_600_000);
@@ -263,6 +276,8 @@ describe.each(KINDS)('support lifecycle (%s)', (kind) => {
         const approved = await ok(call(chair, 'POST', `/cases/${k.caseId}/plans/1/approve`, { meetingId: m.id }), 200, 'approve');
         expect(approved.status).toBe('approved');
         expect(approved.approval).toMatchObject({ meetingId: m.id, meetingTitle: '重層的支援会議（12月定例）' });
+        // The approval starts the support (支援中), with its own status row.
+        expect((await ok(call(lead, 'GET', `/cases/${k.caseId}`), 200)).status).toBe('in_support');
         const ev = (await auditSince(s, before)).find((e) => e.type === 'PLAN_APPROVED')!;
         expect(ev.basis).toEqual(expect.arrayContaining([{ ground: 'meeting', meetingId: m.id, legalBasis: 'consent' }]));
       } finally {

@@ -2,8 +2,9 @@
  * A readable difference between two versions of a household plan: what a meeting chair asks
  * when a revised plan comes back ("what changed since we approved it?"). Goals and actions
  * keep their keys from version to version, so a change is told as a change, not as a removal
- * and an addition.
+ * and an addition. Dates read in 和暦, as the staff write them.
  */
+import { formatWareki } from '../ja/wareki.ts';
 
 export interface DiffablePlan {
   members: { personId: string; name: string; view: string }[];
@@ -94,7 +95,8 @@ export function diffPlans(before: DiffablePlan, after: DiffablePlan): PlanChange
     const parts = fields.map((f) => {
       const label = ACTION_FIELD_LABELS[f] ?? f;
       if (f === 'text' || f === 'goalKey') return `${label}を変更`;
-      return `${label}：${String(old[f as keyof typeof old] ?? '—')} → ${String(a[f as keyof typeof a] ?? '—')}`;
+      const show = (v: string | null) => (!v ? '—' : f === 'startOn' || f === 'reviewOn' ? formatWareki(v) : v);
+      return `${label}：${show(old[f as 'organizationName'])} → ${show(a[f as 'organizationName'])}`;
     });
     changes.push({ kind: 'action', change: 'changed', key, summary: `支援「${short(a.text)}」：${parts.join('、')}`, fields, before: old, after: a });
   }

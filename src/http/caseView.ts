@@ -71,7 +71,15 @@ export async function buildCaseView(db: Kysely<DB>, actor: Actor, access: CaseAc
     nextMeetingAt: next?.startsAt ?? null,
     withheld,
     basis: access.bases,
-    abilities: caseAbilities(actor, access),
+    abilities: {
+      ...caseAbilities(actor, access),
+      // The lifecycle (src/policy/lifecycle.ts): the lead assembles it, team organizations monitor their actions.
+      editAssessment: access.isLead,
+      editPlan: access.isLead,
+      terminate: access.isLead,
+      requestAdvice: access.isLead,
+      monitor: access.onTeam,
+    },
   };
   if (access.view === 'index') return { view: header, personIds: [] as string[] };
   // Header: the tasks (役割分担) assigned to the viewer's own organization.

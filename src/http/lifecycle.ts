@@ -4,12 +4,14 @@
  * assessment and a plan cut to the scope. They decide nothing: src/policy/lifecycle.ts does.
  */
 import type { FastifyRequest } from 'fastify';
-import type { Kysely, Selectable } from 'kysely';
-import type { AuditEventType } from '../audit/events.ts';
+import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { AuditEventInput, AuditEventType, LegalBasis } from '../audit/events.ts';
 import type { AssessmentTable, DB, PlanTable } from '../db/schema.ts';
 import type { AssessmentContent } from '../domain/lifecycle.ts';
 import type { DiffablePlan } from '../domain/planDiff.ts';
 import { todayInTokyo } from '../ja/index.ts';
+import { nowIso } from '../lib/clock.ts';
+import { newId } from '../lib/ids.ts';
 import { type LifecycleScope, lifecycleAbilities, lifecycleScope, seesPerson } from '../policy/lifecycle.ts';
 import type { Services } from '../services.ts';
 import { actorOf } from './context.ts';
@@ -267,7 +269,8 @@ export async function presentPlan(
     abilities: {
       edit: abilities.editPlan,
       submit: abilities.editPlan && plan.status === 'draft',
-      approve: plan.status === 'submitted',
+      /** Set by the route: only the chair of a started 重層的支援会議 listing the case approves. */
+      approve: false,
     },
   };
 }
@@ -324,4 +327,44 @@ export async function reviewAttention(db: Kysely<DB>, caseId: string) {
     if (last?.status === 'stalled' || last?.status === 'new_problem') stalled += 1;
   }
   return { overdueReviews, stalled };
+}
+
+/**
+ * The lifecycle moves the case's status forward as the seed's path goes — an assessment opens
+ * アセスメント, a plan プラン作成, its approval 支援中 — never backwards, with the move's own row and audit event.
+ */
+export async function advanceStatus(
+  tx: Transaction<DB>,
+  caseId: string,
+  to: 'assessment' | 'planning' | 'in_support',
+  userId: string,
+  note: string,
+  basis: LegalBasis[],
+): Promise<AuditEventInput[]> {
+  const order = ['intake', 'assessment', 'planning', 'in_support'];
+  const kase = await tx.selectFrom('cases').select('status').where('id', '=', caseId).executeTakeFirstOrThrow();
+  const from = order.indexOf(kase.status);
+  if (from < 0 || from >= order.indexOf(to)) return [];
+  const now = nowIso();
+  await tx.updateTable('cases').set({ status: to, updatedAt: now }).where('id', '=', caseId).execute();
+  await tx
+    .insertInto('caseStatusChanges')
+    .values({ id: newId(), caseId, fromStatus: kase.status, toStatus: to, reason: null, note, changedAt: now, changedByUserId: userId })
+    .execute();
+  return [{ type: 'CASE_STATUS_CHANGED', caseId, subjectType: 'case', subjectId: caseId, basis, payload: { from: kase.status, to, reason: null } }];
+}
+
+/** The 重層的支援会議 at which `userId` may approve this case's plan now: chaired, consent-based, listing it, started. */
+export async function approvableMeetings(db: Kysely<DB>, userId: string, caseId: string, now: string) {
+  return db
+    .selectFrom('meetings as m')
+    .innerJoin('meetingCases as mc', 'mc.meetingId', 'm.id')
+    .select(['m.id', 'm.title', 'm.startsAt'])
+    .where('mc.caseId', '=', caseId)
+    .where('m.chairUserId', '=', userId)
+    .where('m.kind', '=', 'multilayer')
+    .where('m.legalBasis', '=', 'consent')
+    .where('m.startsAt', '<=', now)
+    .orderBy('m.startsAt', 'desc')
+    .execute();
 }

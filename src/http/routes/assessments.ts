@@ -10,7 +10,7 @@ import { nowIso } from '../../lib/clock.ts';
 import { newId } from '../../lib/ids.ts';
 import type { Services } from '../../services.ts';
 import { conflict, type FieldError, forbidden, invalid, notFound } from '../errors.ts';
-import { authorsOf, householdOf, lifecycleReadEvents, loadLifecycle, presentAssessment } from '../lifecycle.ts';
+import { advanceStatus, authorsOf, householdOf, lifecycleReadEvents, loadLifecycle, presentAssessment } from '../lifecycle.ts';
 import { auditReads, writeWithAudit } from '../transaction.ts';
 
 export async function assessmentRoutes(app: FastifyInstance, services: Services) {
@@ -96,9 +96,11 @@ export async function assessmentRoutes(app: FastifyInstance, services: Services)
           authoredAt: nowIso(),
         };
         await tx.insertInto('assessments').values(row).execute();
+        const moved = await advanceStatus(tx, scope.caseId, 'assessment', actor.userId, `アセスメント第${row.version}版を記録`, scope.bases);
         return {
           result: row,
           events: [
+            ...moved,
             {
               type: 'ASSESSMENT_RECORDED',
               caseId: scope.caseId,

@@ -15,7 +15,17 @@ import { personsConsentingTo } from '../../policy/consentScope.ts';
 import { consentGaps, meetingOrganizationIds } from '../../policy/meeting.ts';
 import type { Services } from '../../services.ts';
 import { conflict, type FieldError, forbidden, invalid, notFound, unknownReference } from '../errors.ts';
-import { authorsOf, diffable, householdOf, lifecycleReadEvents, loadLifecycle, presentPlan, type StoredGoal } from '../lifecycle.ts';
+import {
+  advanceStatus,
+  approvableMeetings,
+  authorsOf,
+  diffable,
+  householdOf,
+  lifecycleReadEvents,
+  loadLifecycle,
+  presentPlan,
+  type StoredGoal,
+} from '../lifecycle.ts';
 import { gapText } from '../presenters.ts';
 import { auditReads, writeWithAudit } from '../transaction.ts';
 
@@ -57,7 +67,10 @@ export async function planRoutes(app: FastifyInstance, services: Services) {
       req,
       current && latest ? planReadEvents(scope, current, latest.id) : lifecycleReadEvents('PLAN_VIEWED', scope, [], 'case', scope.caseId),
     );
+    const approvable = await approvableMeetings(db, actor.userId, scope.caseId, nowIso());
+    if (current) current.abilities.approve = current.status === 'submitted' && approvable.length > 0;
     return {
+      approvableMeetings: approvable,
       items: rows.map((p) => ({
         version: p.version,
         status: p.status,
@@ -78,6 +91,7 @@ export async function planRoutes(app: FastifyInstance, services: Services) {
     const household = await householdOf(db, scope.caseId);
     const view = await presentPlan(db, plan, scope, household.members, actor.organizationId, req.lang);
     await auditReads(services, req, planReadEvents(scope, view, plan.id));
+    view.abilities.approve = view.status === 'submitted' && (await approvableMeetings(db, actor.userId, scope.caseId, nowIso())).length > 0;
     return view;
   });
 
@@ -206,9 +220,11 @@ export async function planRoutes(app: FastifyInstance, services: Services) {
             )
             .execute();
         }
+        const moved = await advanceStatus(tx, scope.caseId, 'planning', actor.userId, `支援プラン第${plan.version}版を作成`, scope.bases);
         return {
           result: plan,
           events: [
+            ...moved,
             {
               type: 'PLAN_DRAFTED',
               caseId: scope.caseId,
@@ -292,9 +308,11 @@ export async function planRoutes(app: FastifyInstance, services: Services) {
           .set({ decisions: JSON.stringify(decisions) })
           .where('id', '=', meeting.id)
           .execute();
+        const moved = await advanceStatus(tx, scope.caseId, 'in_support', actor.userId, `支援プラン第${plan.version}版を重層的支援会議で承認`, scope.bases);
         return {
           result: null,
           events: [
+            ...moved,
             {
               type: 'PLAN_APPROVED',
               caseId: scope.caseId,
