@@ -1,11 +1,10 @@
 import { type FormEvent, useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { API_BASE, ApiError, api, seg } from '../../api/client.ts';
-import type { ListResponse, MeetingHeader, MeetingListItem, PlanAction, PlanDiff, PlanList, PlanView } from '../../api/types.ts';
+import type { PlanAction, PlanDiff, PlanList, PlanView } from '../../api/types.ts';
 import { ErrorSummary, SelectField, TextAreaField } from '../../components/form.tsx';
 import { ApiErrorNotice, Badge, Loading, Section } from '../../components/ui.tsx';
 import { labelOf, useCodeLists } from '../../hooks/codeLists.tsx';
-import { useMe } from '../../hooks/session.tsx';
 import { useApiGet } from '../../hooks/useApiGet.ts';
 import { useSubmit } from '../../hooks/useSubmit.ts';
 import { wareki, warekiDateTime } from '../../lib/dates.ts';
@@ -18,7 +17,7 @@ import {
   PLAN_STATUS_LABELS,
   planStatusTone,
 } from '../../lib/lifecycle.ts';
-import { itemsOf, meetingPath } from '../meetings/common.ts';
+import { meetingPath } from '../meetings/common.ts';
 import { ExportLinks, type LifecycleProps, PartError, PrintButton, personLabel, WithheldPersons } from './lifecycleCommon.tsx';
 import { PlanEditor } from './PlanEditor.tsx';
 
@@ -158,9 +157,8 @@ function PlanBody({
   onChanged: (msg: string) => void;
 }) {
   const codes = useCodeLists();
-  const me = useMe();
   // The server lets only the chair of a 重層的支援会議 listing the case approve; others never see the form.
-  const mayApprove = Boolean(plan.abilities?.approve) && me.roles.includes('chair');
+  const mayApprove = Boolean(plan.abilities?.approve);
   const nameOf = (id: string | null) => (id ? (plan.members.find((m) => m.personId === id)?.name ?? personLabel(id, names)) : '世帯全体');
   const goalText = (key: string | null) => (key ? (plan.goals.find((g) => g.key === key)?.text ?? '—') : '—');
   const overdue = plan.actions.filter((a) => a.overdue).length;
@@ -333,25 +331,21 @@ function SubmitPlan({ caseId, version, onChanged }: { caseId: string; version: n
   );
 }
 
-/** The 重層的支援会議 chaired by the viewer whose agenda lists this case. */
+/** The 重層的支援会議 at which the viewer may approve now: the server names them (chaired, consent-based, listing the case, started). */
 function useApprovableMeetings(caseId: string) {
-  const [state, setState] = useState<{ loading: boolean; meetings: MeetingListItem[]; error?: ApiError }>({ loading: true, meetings: [] });
+  type Approvable = { id: string; title: string; startsAt: string };
+  const [state, setState] = useState<{ loading: boolean; meetings: Approvable[]; error?: ApiError }>({ loading: true, meetings: [] });
   useEffect(() => {
     const ctrl = new AbortController();
-    (async () => {
-      try {
-        const all = itemsOf(await api.get<ListResponse<MeetingListItem>>('/meetings', { signal: ctrl.signal }));
-        // A plan is approved at a meeting that has been held (or is being held): not before it starts.
-        const now = Date.now();
-        const mine = all.filter((m) => m.kind === 'multilayer' && m.isChair && Date.parse(m.startsAt) <= now);
-        const headers = await Promise.all(mine.map((m) => api.get<MeetingHeader>(`/meetings/${seg(m.id)}`, { signal: ctrl.signal }).catch(() => null)));
-        const onAgenda = mine.filter((_, i) => headers[i]?.agendaCaseIds?.includes(caseId));
-        if (!ctrl.signal.aborted) setState({ loading: false, meetings: onAgenda });
-      } catch (e) {
+    api
+      .get<{ approvableMeetings?: Approvable[] }>(`/cases/${seg(caseId)}/plans`, { signal: ctrl.signal })
+      .then((r) => {
+        if (!ctrl.signal.aborted) setState({ loading: false, meetings: r.approvableMeetings ?? [] });
+      })
+      .catch((e) => {
         if (ctrl.signal.aborted) return;
         setState({ loading: false, meetings: [], error: e instanceof ApiError ? e : new ApiError({ status: 0, detail: String(e) }) });
-      }
-    })();
+      });
     return () => ctrl.abort();
   }, [caseId]);
   return state;
