@@ -35,7 +35,10 @@ export function LoginScene() {
       const res = await api.post<LoginResponse>('/auth/login', { loginId: loginId.trim(), password }, { no401Redirect: true });
       setCsrfToken(res.csrfToken);
       await refresh();
-      navigate(from && from !== '/login' ? from : '/cases', { replace: true });
+      // An advisor works from the advice requests addressed to them; everyone else from the cases.
+      const home =
+        res.user?.roles?.includes('advisor') && !res.user.roles.some((r) => ['coordinator', 'chair', 'caseworker'].includes(r)) ? '/advice' : '/cases';
+      navigate(from && from !== '/login' ? from : home, { replace: true });
     } catch (err) {
       if (err instanceof ApiError) {
         setDetail(err.problem.detail || err.problem.title || 'ログインできませんでした。');
