@@ -15,17 +15,34 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setClock } from '../../src/lib/clock.ts';
 import { KINDS, startServer, type TestServer } from '../helpers/server.ts';
 import { buildFixture, type CaseFixture, CONSENT_STATES, type Fixture, GROUND_OF, pool, type Reader } from './matrix/fixture.ts';
+import { buildLifecycle } from './matrix/lifecycle.ts';
 import { buildMeetings, type MeetingFixture } from './matrix/meetings.ts';
 import { pdfText } from './matrix/pdf.ts';
-import { observedWrite, READ_ACTIONS, type ReadAction, WRITE_PROBES, writeDecision } from './matrix/table.ts';
+import {
+  LIFECYCLE_READS,
+  LIFECYCLE_WRITES,
+  lifecycleDenial,
+  observedLifecycleWrite,
+  observedWrite,
+  READ_ACTIONS,
+  type ReadAction,
+  WRITE_PROBES,
+  writeDecision,
+} from './matrix/table.ts';
+import { XLSX_TYPE, xlsxText } from './matrix/xlsx.ts';
 import {
   type Canary,
   type CanaryKind,
   caseView,
   type Decision,
   inMeeting,
+  LIFECYCLE_KINDS,
   type MeetingAction,
+  mayApprove,
+  mayLifecycleWrite,
   mayMeetingWrite,
+  mayMonitor,
+  seesAdviceText,
   seesCanary,
   seesMaterials,
   seesMinutes,
@@ -64,10 +81,26 @@ const statusOf = (status: number): 'allow' | 'deny' | 'error' =>
   status === 200 ? 'allow' : status === 404 || status === 403 || status === 401 ? 'deny' : 'error';
 
 /** One read action as one reader on one case: status, structure, and every canary of the case. */
+/** A request whose answer is read as text: a PDF through pdftotext, a workbook cell by cell (what a canary would be drawn as). */
+async function callDecoded(s: TestServer, token: string, p: { method: string; path: string; body?: unknown }) {
+  if (!/\.(pdf|xlsx)$/.test(p.path)) return s.call(token, p.method, p.path, p.body);
+  const res = await fetch(`${s.url}/api/v1${p.path}`, { method: p.method, headers: { authorization: `Bearer ${token}` } });
+  const bytes = Buffer.from(await res.arrayBuffer());
+  const type = res.headers.get('content-type') ?? '';
+  const text = type.startsWith('application/pdf') ? pdfText(bytes) : type.startsWith(XLSX_TYPE) ? await xlsxText(bytes) : bytes.toString('utf8');
+  let json: any = null;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = null;
+  }
+  return { status: res.status, text, json, headers: res.headers };
+}
+
 async function checkRead(s: TestServer, f: Fixture, t: Tally, r: Reader, fx: CaseFixture, a: ReadAction, label: string = fx.state) {
   const w = f.world;
   const p = a.request(fx);
-  const res = await s.call(r.token, p.method, p.path, p.body);
+  const res = await callDecoded(s, r.token, p);
   const base = { reader: r.key, ground: GROUND_OF[r.org], state: label, action: a.name };
   t.add({ ...base, what: `status ${res.status}`, expected: a.status(w, r.id, fx) }, statusOf(res.status));
   if (res.status === 200) for (const [what, expected, seen] of a.structure?.(w, r.id, fx, res) ?? []) t.add({ ...base, what, expected }, seen);
@@ -78,6 +111,7 @@ async function checkRead(s: TestServer, f: Fixture, t: Tally, r: Reader, fx: Cas
     const expected: Decision = res.status === 200 && a.shows(c.kind, c.owner, fx, w, r.id) ? rule : rule === 'allow' ? 'either' : rule;
     t.add({ ...base, what: `${c.kind} ${c.value}`, expected }, seen);
   }
+  return res;
 }
 
 async function checkWrites(s: TestServer, f: Fixture, t: Tally, r: Reader, fx: CaseFixture) {
@@ -404,6 +438,344 @@ describe.each(KINDS)('T1 authorization matrix (%s)', (kind) => {
         for (const x of [m.users.chair, m.users.ack, m.users.external, m.users.tabler, f.reader('TR.caseworker')]) x.token = await f.signIn(x);
       }
     }, 120_000);
+  });
+
+  describe('the support lifecycle (assessment, plan, monitoring, termination, advice; consent per person, household parts, lead, break-glass, index, meetings, exports)', () => {
+    /** Meeting users of the lifecycle (O caseworkers but the chair, L). */
+    let mu: Record<'chair' | 'ack' | 'notAck' | 'excluded' | 'removed' | 'consent', Reader>;
+    let ids: { LS: string; LC: string; LF: string };
+    let readers: Reader[];
+    /** The consent states' cases, and one where Q has a problem too (reopened): P consents, Q does not. */
+    let lcCases: { fx: CaseFixture; label: string }[];
+    const ORG_GROUNDS = new Set(LIFECYCLE_READS.filter((a) => !/svg|pdf|xlsx|advice/.test(a.name)).map((a) => a.name));
+    const label = (r: Reader) =>
+      Object.entries(mu).find(([, u]) => u === r)?.[0] ? `meeting ${Object.entries(mu).find(([, u]) => u === r)![0]}` : GROUND_OF[r.org];
+
+    beforeAll(async () => {
+      const w = f.world;
+      const ok = async (res: Promise<{ status: number; json: any; text: string }>, status: number, what: string) => {
+        const r = await res;
+        if (r.status !== status) throw new Error(`${what}: ${r.status} ${r.text.slice(0, 300)}`);
+        return r.json;
+      };
+      for (const fx of f.cases) await buildLifecycle(s.call, f, fx);
+      mu = {
+        chair: await f.addReader('L', 'chair'),
+        ack: await f.addReader('O', 'caseworker'),
+        notAck: await f.addReader('O', 'caseworker'),
+        excluded: await f.addReader('O', 'caseworker'),
+        removed: await f.addReader('O', 'caseworker'),
+        consent: await f.addReader('O', 'caseworker'),
+      };
+      const none = f.cases.find((c) => c.state === 'none')!;
+      const naming = f.cases.find((c) => c.state === 'naming')!;
+      const convene = async (kind: 'support' | 'multilayer', fx: CaseFixture, members: Reader[], startsAt: string) => {
+        const m = await ok(
+          s.call(mu.chair.token, 'POST', '/meetings', {
+            kind,
+            title: `行列の会議（ライフサイクル）${kind}`,
+            startsAt,
+            chairUserId: mu.chair.id,
+            memberUserIds: members.map((x) => x.id),
+            caseIds: [fx.caseId],
+            purposes: { [fx.caseId]: '支援プランの協議のため' },
+          }),
+          201,
+          `convene ${kind}`,
+        );
+        w.meetings[m.id] = {
+          basis: kind === 'support' ? 'art106-6' : 'consent',
+          chair: mu.chair.id,
+          convener: mu.chair.id,
+          members: Object.fromEntries([mu.chair, ...members].map((u) => [u.id, { acknowledged: false }])),
+          cases: [fx.caseId],
+          open: true,
+          tabled: [{ case: fx.caseId }],
+        };
+        return m.id as string;
+      };
+      const ack = async (meeting: string, who: Reader[]) => {
+        for (const u of who) {
+          await ok(s.call(u.token, 'POST', `/meetings/${meeting}/acknowledge`), 200, 'acknowledge');
+          w.meetings[meeting]!.members[u.id]!.acknowledged = true;
+        }
+      };
+      // LS: a 支援会議 on the unconsented case — acknowledged, not yet, excluded from the case, removed.
+      const LS = await convene('support', none, [mu.ack, mu.notAck, mu.excluded, mu.removed], new Date(Date.now() + 86_400_000).toISOString());
+      await ack(LS, [mu.chair, mu.ack, mu.excluded, mu.removed]);
+      await ok(s.call(mu.chair.token, 'POST', `/meetings/${LS}/cases/${none.caseId}/exclusions`, { userId: mu.excluded.id }), 201, 'exclude');
+      w.meetings[LS]!.excluded = { [none.caseId]: [mu.excluded.id] };
+      await ok(s.call(mu.chair.token, 'DELETE', `/meetings/${LS}/members/${mu.removed.id}`), 200, 'remove');
+      delete w.meetings[LS]!.members[mu.removed.id];
+      // LC: a 重層的支援会議 on the consented case that started an hour ago; LF: one that has not started.
+      const LC = await convene('multilayer', naming, [mu.consent], new Date(Date.now() - 3_600_000).toISOString());
+      await ack(LC, [mu.chair, mu.consent]);
+      const LF = await convene('multilayer', naming, [mu.consent], new Date(Date.now() + 2 * 86_400_000).toISOString());
+      await ack(LF, [mu.chair]);
+      ids = { LS, LC, LF };
+      await ok(s.call(f.reader('L.caseworker').token, 'POST', `/cases/${naming.caseId}/plans/1/submit`), 200, 'submit');
+      readers = [...f.readers, ...Object.values(mu)];
+      // Household parts open only once every person with a problem consented: closed, evaluated, then
+      // reopened with a problem of Q (who has no consent) — P's parts stay open to TR, the household's close.
+      const two = await f.addCase('naming');
+      await buildLifecycle(s.call, f, two, { terminate: true });
+      await ok(
+        s.call(f.reader('L.caseworker').token, 'POST', `/cases/${two.caseId}/reopen`, {
+          problems: [{ personId: two.Q, type: '認知症' }],
+          note: '母の認知症が進んだ',
+        }),
+        200,
+        'reopen',
+      );
+      w.cases[two.caseId]!.problems.push(two.Q);
+      lcCases = [...f.cases.map((fx) => ({ fx, label: fx.state as string })), { fx: two, label: 'naming P, Q with a problem' }];
+    }, 120_000);
+
+    it('every reader × consent state × lifecycle read (parts per person, household parts, diagrams, forms) answers as the oracle says', async () => {
+      const t = new Tally();
+      const w = f.world;
+      const pairs = readers.flatMap((r) => lcCases.map((c) => ({ r, ...c })));
+      await pool(pairs, 4, async ({ r, fx, label: state }) => {
+        for (const a of LIFECYCLE_READS) {
+          const res = await checkRead(s, f, t, r, fx, a, `${state} [${label(r)}]`);
+          // 404 for a case without any ground; 403 with the reason for the coordinator's index and a team without consent.
+          const code = lifecycleDenial(w, r.id, fx);
+          if (ORG_GROUNDS.has(a.name) && code !== null)
+            t.add(
+              { reader: r.key, ground: label(r), state: fx.state, action: a.name, what: `denied ${code}, got ${res.status}`, expected: 'allow' },
+              res.status === code,
+            );
+        }
+      });
+      const lc = lcCases.flatMap(({ fx }) => fx.canaries.filter((c) => LIFECYCLE_KINDS.includes(c.kind)));
+      const n = (r: Reader, list = lc) => list.filter((c) => seesCanary(w, r.id, c) === 'allow').length;
+      report(
+        `${kind} lifecycle`,
+        t,
+        ` (${readers.length} readers × ${lcCases.length} cases × ${LIFECYCLE_READS.length} routes, ${lc.length} lifecycle canaries)`,
+      );
+      const two = lcCases.at(-1)!.fx;
+      const parts = (pred: (c: Canary) => boolean) => two.canaries.filter((c) => LIFECYCLE_KINDS.includes(c.kind) && pred(c));
+      expect(
+        n(
+          f.reader('TR.caseworker'),
+          parts((c) => c.personId === two.P),
+        ),
+        'P consented naming TR: P’s parts',
+      ).toBeGreaterThan(5);
+      expect(
+        n(
+          f.reader('TR.caseworker'),
+          parts((c) => !c.personId),
+        ),
+        'Q has a problem and no consent: no household part',
+      ).toBe(0);
+      expectClean(t);
+      // Not vacuous: the lead and break-glass read every part; the meeting reads what it may; the index and the removed nothing.
+      expect(n(f.reader('L.caseworker'))).toBe(lc.length);
+      expect(n(f.reader('BG.coordinator'))).toBe(lc.length);
+      expect(n(f.reader('TR.caseworker'))).toBeGreaterThan(10);
+      expect(n(mu.ack)).toBeGreaterThan(10);
+      expect(n(mu.consent)).toBeGreaterThan(5);
+      // (The coordinators broke the glass on a case in the first test: their index is checked by the 403s above.)
+      for (const r of [mu.notAck, mu.excluded, mu.removed, f.reader('O.caseworker'), f.reader('O.advisor'), f.reader('L.auditor'), f.reader('L.admin')])
+        expect(n(r), r.key).toBe(0);
+    }, 300_000);
+
+    it('writes: the lead assembles (break-glass is read-only); monitoring by the holder of the action; approval by the chair of a started 重層的支援会議 only', async () => {
+      const t = new Tally();
+      const w = f.world;
+      await pool(
+        readers.flatMap((r) => f.cases.map((fx) => ({ r, fx }))),
+        4,
+        async ({ r, fx }) => {
+          for (const probe of LIFECYCLE_WRITES) {
+            const p = probe.request(fx);
+            const res = await s.call(r.token, p.method, p.path, p.body);
+            t.add(
+              {
+                reader: r.key,
+                ground: label(r),
+                state: fx.state,
+                action: probe.name,
+                what: `status ${res.status}`,
+                expected: mayLifecycleWrite(w, r.id, probe.action, fx.caseId),
+              },
+              observedLifecycleWrite(res.status),
+            );
+          }
+          for (const key of [...Object.keys(w.planActions[fx.caseId] ?? {}), null]) {
+            const res = await s.call(r.token, 'POST', `/cases/${fx.caseId}/monitoring`, {
+              ...(key ? { actionKey: key } : {}),
+              status: 'in_progress',
+              note: '行列のモニタリング',
+            });
+            const observed = res.status === 201 ? 'allow' : res.status === 403 || res.status === 404 ? 'deny' : 'error';
+            t.add(
+              {
+                reader: r.key,
+                ground: label(r),
+                state: fx.state,
+                action: `POST /cases/:id/monitoring (${key ?? 'household'})`,
+                what: `status ${res.status}`,
+                expected: mayMonitor(w, r.id, fx.caseId, key),
+              },
+              observed,
+            );
+          }
+        },
+      );
+      // Approval of the submitted version 1 of the consented case: every refusal first, then the one allowed.
+      const naming = f.cases.find((c) => c.state === 'naming')!;
+      const probes = readers.flatMap((r) =>
+        (
+          [
+            [ids.LC, true, true],
+            [ids.LF, false, true],
+            [ids.LS, true, false],
+          ] as const
+        ).map(([meeting, started, multilayer]) => ({ r, meeting, expected: mayApprove(w, r.id, meeting, naming.caseId, started, multilayer) })),
+      );
+      probes.sort((a, b) => Number(a.expected === 'allow') - Number(b.expected === 'allow'));
+      expect(probes.filter((p) => p.expected === 'allow').map((p) => `${p.r.key} ${p.meeting}`)).toEqual([`${mu.chair.key} ${ids.LC}`]);
+      for (const p of probes) {
+        const res = await s.call(p.r.token, 'POST', `/cases/${naming.caseId}/plans/1/approve`, { meetingId: p.meeting });
+        const observed = res.status === 200 ? 'allow' : [403, 404, 422].includes(res.status) ? 'deny' : 'error';
+        t.add(
+          {
+            reader: p.r.key,
+            ground: label(p.r),
+            state: naming.state,
+            action: 'POST /cases/:id/plans/1/approve',
+            what: `meeting ${Object.entries(ids).find(([, v]) => v === p.meeting)![0]} → ${res.status}`,
+            expected: p.expected,
+          },
+          observed,
+        );
+      }
+      report(
+        `${kind} lifecycle writes`,
+        t,
+        ` (${readers.length} readers × ${f.cases.length} cases × ${LIFECYCLE_WRITES.length} writes + monitoring per action + ${probes.length} approvals)`,
+      );
+      expectClean(t);
+    }, 300_000);
+
+    it('the very next request: after the window the meeting member reads no part', async () => {
+      const w = f.world;
+      const none = f.cases.find((c) => c.state === 'none')!;
+      const close = Date.parse((await s.call(mu.chair.token, 'GET', `/meetings/${ids.LS}`)).json.materialsCloseAt);
+      const started = Date.now();
+      const restore = setClock(() => close + 1000 + (Date.now() - started));
+      try {
+        mu.ack.token = await f.signIn(mu.ack);
+        w.meetings[ids.LS]!.open = false;
+        const t = new Tally();
+        for (const a of LIFECYCLE_READS.slice(0, 7)) await checkRead(s, f, t, mu.ack, none, a, 'next request after the window');
+        report(`${kind} lifecycle window`, t);
+        expectClean(t);
+        expect(t.cases).toBeGreaterThan(50);
+      } finally {
+        restore();
+        w.meetings[ids.LS]!.open = true;
+        mu.ack.token = await f.signIn(mu.ack);
+      }
+    }, 120_000);
+
+    it('advice requests: the addressed advisor reads the snapshot while its consent or its 支援会議 membership holds; other advisors 404; the team reads question and answer', async () => {
+      const w = f.world;
+      const ok = async (res: Promise<{ status: number; json: any; text: string }>, status: number, what: string) => {
+        const r = await res;
+        if (r.status !== status) throw new Error(`${what}: ${r.status} ${r.text.slice(0, 300)}`);
+        return r.json;
+      };
+      // On consent: the case's consent names every reader organization, TR's advisor among them.
+      const A = await f.addCase('naming');
+      const a = await buildLifecycle(s.call, f, A, { advice: [{ advisor: f.reader('TR.advisor'), basis: 'consent' }] });
+      // On a 支援会議's decision: an advisor of O is an acknowledged member of a 106条の6 meeting on an unconsented case.
+      const B = await f.addCase('none');
+      const MA = await f.addReader('O', 'advisor');
+      const m = await ok(
+        s.call(mu.chair.token, 'POST', '/meetings', {
+          kind: 'support',
+          title: '複合課題ケース検討会（行列）',
+          startsAt: new Date(Date.now() + 86_400_000).toISOString(),
+          chairUserId: mu.chair.id,
+          memberUserIds: [MA.id],
+          caseIds: [B.caseId],
+          purposes: { [B.caseId]: 'アドバイザーの助言を得るため' },
+        }),
+        201,
+        'convene',
+      );
+      w.meetings[m.id] = {
+        basis: 'art106-6',
+        chair: mu.chair.id,
+        convener: mu.chair.id,
+        members: { [mu.chair.id]: { acknowledged: false }, [MA.id]: { acknowledged: false } },
+        cases: [B.caseId],
+        open: true,
+        tabled: [{ case: B.caseId }],
+      };
+      for (const u of [mu.chair, MA]) {
+        await ok(s.call(u.token, 'POST', `/meetings/${m.id}/acknowledge`), 200, 'acknowledge');
+        w.meetings[m.id]!.members[u.id]!.acknowledged = true;
+      }
+      const b = await buildLifecycle(s.call, f, B, { advice: [{ advisor: MA, basis: 'meeting', meetingId: m.id }] });
+      const all = [...readers, MA];
+      const SNAPSHOT: CanaryKind[] = [
+        'case.summary',
+        'case.referralRoute',
+        'case.problemNote',
+        'person.familyName',
+        'person.givenName',
+        ...LIFECYCLE_KINDS.filter((k) => k.startsWith('assessment.') || k.startsWith('plan.')),
+      ];
+      const check = async (t: Tally, label: string) => {
+        for (const [fx, id] of [
+          [A, a.adviceRequestIds[0]!],
+          [B, b.adviceRequestIds[0]!],
+        ] as const) {
+          const addressee = w.adviceRequests[id]!.advisor;
+          const action: ReadAction = {
+            name: 'GET /advice-requests/:id',
+            request: () => ({ method: 'GET', path: `/advice-requests/${id}` }),
+            status: (w2, u) => (seesAdviceText(w2, u, id) === 'deny' ? 'deny' : 'allow'),
+            shows: (kind, _o, _fx, _w, u) => kind.startsWith('advice.') || (u === addressee && SNAPSHOT.includes(kind)),
+          };
+          await pool(all, 4, async (r) => {
+            await checkRead(s, f, t, r, fx, action, `${fx.state} ${w.adviceRequests[id]!.basis} [${label}]`);
+          });
+        }
+      };
+      const t = new Tally();
+      await check(t, 'as built');
+      // Not vacuous: each addressee reads its snapshot, the other advisors nothing; the unconsented team no question (the bug fixed in b7c0c8f).
+      const sees = (r: Reader, fx: CaseFixture) => fx.canaries.filter((c) => seesCanary(w, r.id, c) === 'allow' && SNAPSHOT.includes(c.kind)).length;
+      expect(sees(f.reader('TR.advisor'), A)).toBeGreaterThan(8);
+      expect(sees(MA, B)).toBeGreaterThan(15);
+      expect(sees(f.reader('O.advisor'), A) + sees(f.reader('O.advisor'), B) + sees(f.reader('TR.advisor'), B) + sees(MA, A)).toBe(0);
+      expect(seesAdviceText(w, f.reader('TR.caseworker').id, b.adviceRequestIds[0]!)).toBe('deny');
+      // The very next request after the ground goes: A's consent withdrawn, MA removed from the meeting.
+      expect((await s.call(f.reader('L.caseworker').token, 'POST', `/consents/${A.consentId}/withdraw`, { withdrawnOn: '2025-06-01' })).status).toBe(200);
+      w.consents[A.consentId!]!.active = false;
+      expect((await s.call(mu.chair.token, 'DELETE', `/meetings/${m.id}/members/${MA.id}`)).status).toBe(200);
+      delete w.meetings[m.id]!.members[MA.id];
+      expect(sees(f.reader('TR.advisor'), A) + sees(MA, B)).toBe(0);
+      await check(t, 'next request after the ground is gone');
+      for (const [who, id] of [
+        [f.reader('TR.advisor'), a.adviceRequestIds[0]!],
+        [MA, b.adviceRequestIds[0]!],
+      ] as const) {
+        const res = await s.call(who.token, 'GET', `/advice-requests/${id}`);
+        t.add(
+          { reader: who.key, ground: 'advisor', state: 'ground gone', action: 'GET /advice-requests/:id', what: 'tabled withheld', expected: 'allow' },
+          res.status === 200 && res.json.tabled === null && !!res.json.withheld,
+        );
+      }
+      report(`${kind} advice`, t, ` (${all.length} readers × 2 requests × 2 states)`);
+      expectClean(t);
+    }, 300_000);
   });
 
   describe('the very next request after a change of grounds is denied', () => {

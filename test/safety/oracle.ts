@@ -73,6 +73,10 @@ export interface World {
   requests: Record<string, { meeting: string; case: string; person: string | null; org: string; answered: boolean }>;
   /** 受付表 (convening requests): from a team organization, to the coordinators, forwarded to a chair. */
   conveningRequests: Record<string, { case: string; org: string; forwardedTo: string | null }>;
+  /** Advice requests (I9): to one advisor, on consent or on a statutory meeting's decision, with what they include. */
+  adviceRequests: Record<string, { case: string; advisor: string; basis: 'consent' | 'meeting'; meeting: string | null; include: string[] }>;
+  /** Plan actions (I8): who holds each, by key per case (for monitoring writes). */
+  planActions: Record<string, Record<string, { org: string; person: string | null }>>;
 }
 
 export interface MeetingModel {
@@ -104,6 +108,8 @@ export function emptyWorld(): World {
     tasks: {},
     requests: {},
     conveningRequests: {},
+    adviceRequests: {},
+    planActions: {},
   };
 }
 
@@ -315,7 +321,31 @@ export type CanaryKind =
   | 'task.text'
   | 'request.text'
   | 'request.answer'
-  | 'convening.consulted';
+  | 'convening.consulted'
+  | 'assessment.item'
+  | 'assessment.household'
+  | 'plan.view'
+  | 'plan.goal'
+  | 'plan.action'
+  | 'monitoring.note'
+  | 'monitoring.personView'
+  | 'termination.why'
+  | 'termination.note'
+  | 'advice.question'
+  | 'advice.answer';
+
+/** Lifecycle parts (I8): the case (caseId), the person (personId; none for a household part). */
+export const LIFECYCLE_KINDS: CanaryKind[] = [
+  'assessment.item',
+  'assessment.household',
+  'plan.view',
+  'plan.goal',
+  'plan.action',
+  'monitoring.note',
+  'monitoring.personView',
+  'termination.why',
+  'termination.note',
+];
 
 export interface Canary {
   value: string;
@@ -325,12 +355,21 @@ export interface Canary {
   /** For a problem note: the case and the person; for a purpose: the case on the meeting (owner). */
   caseId?: string;
   personId?: string;
+  /** For a monitoring entry: the writer's organization (own work). */
+  org?: string;
 }
 
 /** May `user` see the canary through any route? Every ground of rule 1, meetings included. */
 export function seesCanary(w: World, user: string, c: Canary): Decision {
-  const base = seesCanaryOutsideMeetings(w, user, c);
+  if (LIFECYCLE_KINDS.includes(c.kind)) return seesLifecycleCanary(w, user, c);
+  if (c.kind === 'advice.question' || c.kind === 'advice.answer') return seesAdviceText(w, user, c.owner);
+  let base = seesCanaryOutsideMeetings(w, user, c);
   if (base === 'allow') return base;
+  const advice = seesViaAdvice(w, user, c);
+  if (advice === 'allow') return advice;
+  if (advice === 'either') base = 'either';
+  // I8: role assignments appear as plan actions to the lead of the task's case.
+  if (c.kind === 'task.text' && isLead(w, user, w.tasks[c.owner]!.case)) base = 'either';
   if ((c.kind === 'person.familyName' || c.kind === 'person.givenName') && requestedAbout(w, user, c.owner)) return 'allow';
   if (
     c.kind === 'household.name' &&
@@ -380,7 +419,129 @@ function seesCanaryOutsideMeetings(w: World, user: string, c: Canary): Decision 
     case 'meeting.minutes':
     case 'meeting.decision':
       return 'deny'; // only through their meeting
+    default:
+      return 'deny';
   }
+}
+
+// ---- the support lifecycle (I8) and advice requests (I9) -------------------------------------
+
+/** Rule 3 for the household parts: every person with a problem consented naming the organization. */
+function householdConsented(w: World, org: string, kase: string): boolean {
+  const c = w.cases[kase]!;
+  return c.problems.length > 0 && c.problems.every((p) => consentNames(w, p, org));
+}
+
+/** The meeting ground of I8: what `meeting` shares of `kase`'s lifecycle with `user` (person null: a household part). */
+export function lifecycleViaMeeting(w: World, user: string, meeting: string, kase: string, person: string | null): boolean {
+  const m = w.meetings[meeting]!;
+  if (!m.cases.includes(kase) || !inMeeting(w, user, meeting) || !acknowledged(w, user, meeting) || !m.open) return false;
+  if (excludedFrom(w, user, meeting, kase)) return false;
+  if (isStatutory(m.basis)) return true;
+  if (!caseOpenAt(w, meeting, kase)) return false;
+  const orgs = [...new Set([m.chair, ...Object.keys(m.members)].map((u) => w.users[u]!.org))];
+  return person === null || orgs.every((o) => consentNames(w, person, o));
+}
+
+/** I8: may `user` read the lifecycle part of `kase` about `person` (null: household-wide)? */
+export function seesLifecyclePart(w: World, user: string, kase: string, person: string | null): Decision {
+  if (isLead(w, user, kase) || breakGlass(w, user, kase)) return 'allow';
+  if (onTeam(w, user, kase) && (person ? consentNames(w, person, orgOf(w, user)) : householdConsented(w, orgOf(w, user), kase))) return 'allow';
+  return yes(Object.keys(w.meetings).some((m) => lifecycleViaMeeting(w, user, m, kase, person)));
+}
+
+/** I8: does `user` read any part of the case's lifecycle (else 404, or 403 for the index and the unconsented team)? */
+export function lifecycleStatus(w: World, user: string, kase: string): { status: Decision; view: 'parts' | 'index' | null } {
+  const persons = w.households[w.cases[kase]!.household]!.members;
+  const any = [null, ...persons].some((p) => seesLifecyclePart(w, user, kase, p) === 'allow');
+  if (any) return { status: 'allow', view: 'parts' };
+  return { status: 'deny', view: caseView(w, user, kase) ? 'index' : null };
+}
+
+function seesLifecycleCanary(w: World, user: string, c: Canary): Decision {
+  const part = seesLifecyclePart(w, user, c.caseId!, c.personId ?? null);
+  if (part === 'allow' || seesLifecycleViaAdvice(w, user, c)) return 'allow';
+  // A monitoring entry is its writer's own work, wherever the writer reads the lifecycle at all.
+  if ((c.kind === 'monitoring.note' || c.kind === 'monitoring.personView') && worksCases(w, user) && c.org === orgOf(w, user))
+    return lifecycleStatus(w, user, c.caseId!).status === 'allow' ? 'allow' : 'either';
+  return part;
+}
+
+/** I9: does the ground of advice request `id` hold for its advisor now? */
+export function adviceGroundHolds(w: World, id: string): boolean {
+  const q = w.adviceRequests[id]!;
+  if (!hasRole(w, q.advisor, 'advisor')) return false;
+  if (q.basis === 'meeting') {
+    const m = w.meetings[q.meeting!]!;
+    return isStatutory(m.basis) && m.cases.includes(q.case) && acknowledged(w, q.advisor, q.meeting!) && !excludedFrom(w, q.advisor, q.meeting!, q.case);
+  }
+  return householdConsented(w, orgOf(w, q.advisor), q.case);
+}
+
+/** I9: the question and the answer. */
+export function seesAdviceText(w: World, user: string, id: string): Decision {
+  const q = w.adviceRequests[id]!;
+  if (q.advisor === user && hasRole(w, user, 'advisor')) return adviceGroundHolds(w, id) ? 'allow' : 'either';
+  if (isLead(w, user, q.case)) return 'allow';
+  if (onTeam(w, user, q.case)) {
+    if (householdConsented(w, orgOf(w, user), q.case)) return 'allow';
+    return lifecycleStatus(w, user, q.case).status === 'allow' ? 'either' : 'deny';
+  }
+  return 'deny';
+}
+
+/** I9: what the snapshots of requests addressed to `user` show of a canary while their ground holds. */
+function seesViaAdvice(w: World, user: string, c: Canary): Decision {
+  let out: Decision = 'deny';
+  for (const [id, q] of Object.entries(w.adviceRequests)) {
+    if (q.advisor !== user || !hasRole(w, user, 'advisor')) continue;
+    const hh = w.cases[q.case]!.household;
+    if (c.kind === 'household.name' && c.owner === hh && out === 'deny') out = 'either'; // the advisor's inbox names the household
+    if (!adviceGroundHolds(w, id)) continue;
+    const covered = (p: string) => q.basis === 'meeting' || consentNames(w, p, orgOf(w, user));
+    const members = w.households[hh]!.members;
+    const core = q.include.includes('core');
+    const hit =
+      (core && (c.kind === 'case.summary' || c.kind === 'case.referralRoute') && c.owner === q.case) ||
+      (core && c.kind === 'case.problemNote' && c.caseId === q.case && covered(c.personId!)) ||
+      (core && (c.kind === 'person.familyName' || c.kind === 'person.givenName') && members.includes(c.owner) && covered(c.owner));
+    if (hit) return 'allow';
+  }
+  return out;
+}
+
+/** I9 for the lifecycle parts a snapshot tables (assessment, plan): see {@link seesLifecycleCanary}. */
+export function seesLifecycleViaAdvice(w: World, user: string, c: Canary): boolean {
+  return Object.entries(w.adviceRequests).some(([id, q]) => {
+    if (q.advisor !== user || q.case !== c.caseId || !adviceGroundHolds(w, id)) return false;
+    const part = c.kind.startsWith('assessment.') ? 'assessment' : c.kind.startsWith('plan.') ? 'plan' : null;
+    if (!part || !q.include.includes(part)) return false;
+    return !c.personId || q.basis === 'meeting' || consentNames(w, c.personId, orgOf(w, user));
+  });
+}
+
+export type LifecycleWrite = 'assessment.record' | 'plan.draft' | 'plan.submit' | 'terminate' | 'reopen' | 'advice.request' | 'export';
+
+/** I8: the lead writes the lifecycle (break-glass is read-only, rule 8); exports on a team ground only (rule 7). */
+export function mayLifecycleWrite(w: World, user: string, action: LifecycleWrite, kase: string): Decision {
+  if (action === 'export') return yes(onTeam(w, user, kase) && lifecycleStatus(w, user, kase).status === 'allow');
+  return yes(isLead(w, user, kase));
+}
+
+/** I8: monitoring — the lead of any action (or a household observation); a team organization of the actions it holds. */
+export function mayMonitor(w: World, user: string, kase: string, actionKey: string | null): Decision {
+  if (isLead(w, user, kase)) return 'allow';
+  if (!onTeam(w, user, kase) || lifecycleStatus(w, user, kase).status !== 'allow') return 'deny';
+  if (actionKey === null) return yes(householdConsented(w, orgOf(w, user), kase));
+  return yes(w.planActions[kase]?.[actionKey]?.org === orgOf(w, user));
+}
+
+/** I8 (rule 2): a plan is approved by the chair of a consent-based meeting (重層的支援会議) listing the case, once it started, while the gate holds. */
+export function mayApprove(w: World, user: string, meeting: string, kase: string, started: boolean, multilayer: boolean): Decision {
+  const m = w.meetings[meeting]!;
+  if (m.chair !== user || w.users[user]!.disabled) return 'deny';
+  if (lifecycleStatus(w, user, kase).status !== 'allow') return 'deny';
+  return yes(multilayer && m.basis === 'consent' && m.cases.includes(kase) && started && caseOpenAt(w, meeting, kase));
 }
 
 // ---- meetings (rules 2, 3, 4, 5; I5) ---------------------------------------------------------
@@ -552,7 +713,8 @@ export function seesId(w: World, user: string, kind: IdKind, id: string): Decisi
       const authored = worksCases(w, user) && Object.values(w.records).some((r) => r.case === id && r.author === w.users[user]!.org);
       const task = Object.keys(w.tasks).some((t) => w.tasks[t]!.case === id && seesTask(w, user, t) === 'allow');
       const convening = Object.entries(w.conveningRequests).some(([q, r]) => r.case === id && seesConveningRequest(w, user, q));
-      return caseView(w, user, id) !== null || authored || task || convening || requestedOn(w, user, id) || onAgendaOf(w, user, (k) => k === id)
+      const advised = Object.values(w.adviceRequests).some((q) => q.case === id && q.advisor === user);
+      return caseView(w, user, id) !== null || authored || task || convening || advised || requestedOn(w, user, id) || onAgendaOf(w, user, (k) => k === id)
         ? 'either'
         : 'deny';
     }
@@ -561,7 +723,8 @@ export function seesId(w: World, user: string, kind: IdKind, id: string): Decisi
       const ownRecord = worksCases(w, user) && Object.values(w.records).some((r) => r.person === id && r.author === w.users[user]!.org);
       const consentWork = casesOfPerson(w, id).some((k) => mayWrite(w, user, 'consent.withdraw', k, id) === 'allow');
       const tabled = onAgendaOf(w, user, (k) => w.households[w.cases[k]!.household]!.members.includes(id));
-      return ownRecord || consentWork || tabled || requestedAbout(w, user, id) ? 'either' : some(seesPerson(w, user, id));
+      const advised = Object.values(w.adviceRequests).some((q) => q.advisor === user && w.households[w.cases[q.case]!.household]!.members.includes(id));
+      return ownRecord || consentWork || tabled || advised || requestedAbout(w, user, id) ? 'either' : some(seesPerson(w, user, id));
     }
     case 'record':
       return Object.values(w.meetings).some((m) => m.tabled.some((t) => t.record === id)) && seesRecord(w, user, id) === 'deny'

@@ -19,18 +19,26 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routeTable } from '../../src/http/app.ts';
 import { ADMIN_PASSWORD, KINDS, type Res } from '../helpers/server.ts';
-import { buildFixture, type CaseFixture, type Fixture, hex, pool, toHalfWidth, toHiragana } from './matrix/fixture.ts';
+import { buildFixture, type CaseFixture, type Fixture, hex, pool, type Reader, toHalfWidth, toHiragana } from './matrix/fixture.ts';
+import { buildLifecycle } from './matrix/lifecycle.ts';
 import { buildMeetings, type MeetingFixture } from './matrix/meetings.ts';
 import { type LoggedServer, startLoggedServer, WEB } from './matrix/server.ts';
 import { observedWrite, WRITE_PROBES, type WriteProbe } from './matrix/table.ts';
 import {
   type Canary,
   caseView,
+  type Decision,
   householdView,
   type IdKind,
   inMeeting,
+  isCoordinator,
+  LIFECYCLE_KINDS,
+  type LifecycleWrite,
+  lifecycleStatus,
   type MeetingAction,
+  mayLifecycleWrite,
   mayMeetingWrite,
+  mayMonitor,
   mayWrite,
   type Role,
   seesCanary,
@@ -58,6 +66,8 @@ interface Probe {
   adminOnly?: boolean;
   /** A meeting write whose authorization the oracle decides (a 422 after it counts as allowed). */
   meeting?: { action: MeetingAction; target: string };
+  /** A lifecycle write (I8, I9): the oracle's decision, taken when the probe is built (a 409 or 422 after it counts as allowed). */
+  lifecycle?: { expected: Decision };
 }
 
 /** Per-principal scratch: what its own writes made (a person, a household), for the next writes. */
@@ -76,6 +86,8 @@ interface Ctx {
   m: MeetingFixture;
   /** A user of organization Z whom chairs invite to their own meetings and remove again. */
   inviteeId: string;
+  /** The advice requests of the fixture and an advisor whose roster entry coordinators edit. */
+  lc: { adviceIds: string[]; advisorId: string };
 }
 
 const meetingIds = (m: MeetingFixture) => Object.values(m.ids);
@@ -389,8 +401,144 @@ const ROUTES: Record<string, { phase: 'read' | 'write' | 'last'; build: (c: Ctx)
     phase: 'write',
     build: (c) => [meetingWrite(c, 'task.status', 'POST', `/tasks/${c.m.taskIds[0]}/status`, c.m.taskIds[0]!, { status: 'in_progress' })],
   },
+  // The support lifecycle (issue 5): every case, version 1; forms and diagrams are scanned as text (PDF, xlsx, SVG).
+  'GET /api/v1/cases/:id/assessments': { phase: 'read', build: ({ f }) => f.cases.map((fx) => ({ method: 'GET', path: `/cases/${fx.caseId}/assessments` })) },
+  'GET /api/v1/cases/:id/assessments/:version': {
+    phase: 'read',
+    build: ({ f }) => f.cases.map((fx) => ({ method: 'GET', path: `/cases/${fx.caseId}/assessments/1` })),
+  },
+  'GET /api/v1/cases/:id/plans': { phase: 'read', build: ({ f }) => f.cases.map((fx) => ({ method: 'GET', path: `/cases/${fx.caseId}/plans` })) },
+  'GET /api/v1/cases/:id/plans/:version': { phase: 'read', build: ({ f }) => f.cases.map((fx) => ({ method: 'GET', path: `/cases/${fx.caseId}/plans/1` })) },
+  'GET /api/v1/cases/:id/plans/:version/diff': {
+    phase: 'read',
+    build: ({ f }) => f.cases.map((fx) => ({ method: 'GET', path: `/cases/${fx.caseId}/plans/1/diff` })),
+  },
+  'GET /api/v1/cases/:id/monitoring': { phase: 'read', build: ({ f }) => f.cases.map((fx) => ({ method: 'GET', path: `/cases/${fx.caseId}/monitoring` })) },
+  'GET /api/v1/cases/:id/termination': { phase: 'read', build: ({ f }) => f.cases.map((fx) => ({ method: 'GET', path: `/cases/${fx.caseId}/termination` })) },
+  'GET /api/v1/cases/:id/advice-requests': {
+    phase: 'read',
+    build: ({ f }) => f.cases.map((fx) => ({ method: 'GET', path: `/cases/${fx.caseId}/advice-requests` })),
+  },
+  'GET /api/v1/advice-requests': { phase: 'read', build: () => [{ method: 'GET', path: '/advice-requests' }] },
+  'GET /api/v1/advice-requests/:id': { phase: 'read', build: ({ lc }) => lc.adviceIds.map((id) => ({ method: 'GET', path: `/advice-requests/${id}` })) },
+  'GET /api/v1/advisors': { phase: 'read', build: () => [{ method: 'GET', path: '/advisors' }] },
+  'GET /api/v1/dashboard': { phase: 'read', build: () => [{ method: 'GET', path: '/dashboard' }] },
+  'GET /api/v1/cases/:id/genogram.svg': { phase: 'read', build: ({ f }) => f.cases.map((fx) => ({ method: 'GET', path: `/cases/${fx.caseId}/genogram.svg` })) },
+  'GET /api/v1/cases/:id/ecomap.svg': { phase: 'read', build: ({ f }) => f.cases.map((fx) => ({ method: 'GET', path: `/cases/${fx.caseId}/ecomap.svg` })) },
+  'GET /api/v1/cases/:id/assessments/:version/assessment.pdf': {
+    phase: 'read',
+    build: ({ f }) => f.cases.map((fx) => ({ method: 'GET', path: `/cases/${fx.caseId}/assessments/1/assessment.pdf` })),
+  },
+  'GET /api/v1/cases/:id/assessments/:version/assessment.xlsx': {
+    phase: 'read',
+    build: ({ f }) => f.cases.map((fx) => ({ method: 'GET', path: `/cases/${fx.caseId}/assessments/1/assessment.xlsx` })),
+  },
+  'GET /api/v1/cases/:id/plans/:version/plan.pdf': {
+    phase: 'read',
+    build: ({ f }) => f.cases.map((fx) => ({ method: 'GET', path: `/cases/${fx.caseId}/plans/1/plan.pdf` })),
+  },
+  'GET /api/v1/cases/:id/plans/:version/plan.xlsx': {
+    phase: 'read',
+    build: ({ f }) => f.cases.map((fx) => ({ method: 'GET', path: `/cases/${fx.caseId}/plans/1/plan.xlsx` })),
+  },
+  // Lifecycle writes: bodies refused after authorization (an unknown member, no evaluation), so that nothing carrying a canary changes.
+  'POST /api/v1/cases/:id/assessments': {
+    phase: 'write',
+    build: ({ f, p }) =>
+      f.cases.map((fx) =>
+        lcWrite(f, p, fx, 'assessment.record', 'POST', `/cases/${fx.caseId}/assessments`, { members: [{ personId: MISSING, items: {} }], household: {} }),
+      ),
+  },
+  'POST /api/v1/cases/:id/plans': {
+    phase: 'write',
+    build: ({ f, p }) =>
+      f.cases.map((fx) =>
+        lcWrite(f, p, fx, 'plan.draft', 'POST', `/cases/${fx.caseId}/plans`, { members: [], goals: [{ personId: MISSING, text: '掃引の目標' }], actions: [] }),
+      ),
+  },
+  'POST /api/v1/cases/:id/plans/:version/submit': {
+    phase: 'write',
+    build: ({ f, p }) => f.cases.map((fx) => lcWrite(f, p, fx, 'plan.submit', 'POST', `/cases/${fx.caseId}/plans/1/submit`)),
+  },
+  // Approval at M3 (the 重層的支援会議 on MC, not started yet: its chair meets a 422 after authorization); nobody else passes.
+  'POST /api/v1/cases/:id/plans/:version/approve': {
+    phase: 'write',
+    build: ({ f, p, m }) =>
+      f.cases.map((fx) => ({
+        method: 'POST',
+        path: `/cases/${fx.caseId}/plans/1/approve`,
+        body: { meetingId: m.ids.M3 },
+        lifecycle: {
+          expected: f.world.meetings[m.ids.M3]!.chair === p.id && lifecycleStatus(f.world, p.id, fx.caseId).status === 'allow' ? 'allow' : 'deny',
+        },
+      })),
+  },
+  // On P's action, held by the lead (the closed case MC answers 409 before the holder is checked: left out).
+  'POST /api/v1/cases/:id/monitoring': {
+    phase: 'write',
+    build: ({ f, p, m }) =>
+      f.cases
+        .filter((fx) => fx.caseId !== m.cases.MC.caseId)
+        .map((fx) => ({
+          method: 'POST',
+          path: `/cases/${fx.caseId}/monitoring`,
+          body: { actionKey: 'aP', status: 'in_progress', note: '掃引の記録' },
+          lifecycle: { expected: mayMonitor(f.world, p.id, fx.caseId, 'aP') },
+        })),
+  },
+  'POST /api/v1/cases/:id/advice-requests': {
+    phase: 'write',
+    build: ({ f, p }) =>
+      f.cases.map((fx) =>
+        lcWrite(f, p, fx, 'advice.request', 'POST', `/cases/${fx.caseId}/advice-requests`, {
+          advisorUserId: MISSING,
+          question: '掃引の相談',
+          basis: { kind: 'consent' },
+          include: ['core'],
+        }),
+      ),
+  },
+  'POST /api/v1/advice-requests/:id/answer': {
+    phase: 'write',
+    build: ({ f, p, lc }) =>
+      lc.adviceIds.map((id) => ({
+        method: 'POST',
+        path: `/advice-requests/${id}/answer`,
+        body: { answer: '掃引の回答' },
+        lifecycle: { expected: f.world.adviceRequests[id]!.advisor === p.id && p.roles.includes('advisor') ? 'allow' : 'deny' },
+      })),
+  },
+  'PUT /api/v1/advisors/:id': {
+    phase: 'write',
+    build: ({ f, p, lc }) => [
+      {
+        method: 'PUT',
+        path: `/advisors/${lc.advisorId}`,
+        body: { fields: ['精神保健'], affiliation: '掃引の所属' },
+        lifecycle: { expected: isCoordinator(f.world, p.id) || p.roles.includes('admin') ? 'allow' : 'deny' },
+      },
+    ],
+  },
+  'POST /api/v1/cases/:id/termination': {
+    phase: 'write',
+    build: ({ f, p }) =>
+      f.cases.map((fx) =>
+        lcWrite(f, p, fx, 'terminate', 'POST', `/cases/${fx.caseId}/termination`, { reason: 'goal_achieved', evaluations: [], watchers: [] }),
+      ),
+  },
+  'POST /api/v1/cases/:id/reopen': {
+    phase: 'write',
+    build: ({ f, p }) =>
+      f.cases.map((fx) =>
+        lcWrite(f, p, fx, 'reopen', 'POST', `/cases/${fx.caseId}/reopen`, { problems: [{ personId: MISSING, type: '掃引' }], note: '掃引の再開' }),
+      ),
+  },
   'POST /api/v1/cases/:id/break-glass': { phase: 'last', build: ({ f, p }) => f.cases.map((fx) => writeProbe(f, p, fx, 'break_glass')) },
 };
+
+function lcWrite(f: Fixture, p: Principal, fx: CaseFixture, action: LifecycleWrite, method: string, path: string, body?: unknown): Probe {
+  return { method, path, body, lifecycle: { expected: mayLifecycleWrite(f.world, p.id, action, fx.caseId) } };
+}
 
 function writeProbe(f: Fixture, p: Principal, fx: CaseFixture, action: string): Probe {
   const probe = wp(action);
@@ -444,6 +592,8 @@ describe.each(KINDS)('T2 leak sweep (%s)', (kind) => {
   let f: Fixture;
   let m: MeetingFixture;
   let inviteeId: string;
+  let lcAdvisor: Reader;
+  let lc: Ctx['lc'];
   let principals: Principal[];
   const started = Date.now();
 
@@ -464,6 +614,25 @@ describe.each(KINDS)('T2 leak sweep (%s)', (kind) => {
     });
     inviteeId = invitee.json.id;
     f.world.users[inviteeId] = { org: f.orgs.Z, roles: ['community'], disabled: false };
+    // The support lifecycle on every case (issue 5): an advisor of O joins M1 (106条の6) and is asked on
+    // MS on that meeting's decision; TR's advisor on the consented case; MC is closed with its evaluation.
+    lcAdvisor = await f.addReader('O', 'advisor');
+    expect((await s.call(m.users.chair.token, 'POST', `/meetings/${m.ids.M1}/members`, { userId: lcAdvisor.id })).status).toBe(200);
+    expect((await s.call(lcAdvisor.token, 'POST', `/meetings/${m.ids.M1}/acknowledge`)).status).toBe(200);
+    f.world.meetings[m.ids.M1]!.members[lcAdvisor.id] = { acknowledged: true };
+    const adviceIds: string[] = [];
+    for (const fx of f.cases) {
+      const advice =
+        fx.state === 'naming_tax' && fx !== m.cases.MC
+          ? [{ advisor: f.reader('TR.advisor'), basis: 'consent' as const }]
+          : fx === m.cases.MS
+            ? [{ advisor: lcAdvisor, basis: 'meeting' as const, meetingId: m.ids.M1 }]
+            : [];
+      const built = await buildLifecycle(s.call, f, fx, { advice, terminate: fx === m.cases.MC });
+      f.canaries.push(...built.canaries);
+      adviceIds.push(...built.adviceRequestIds);
+    }
+    lc = { adviceIds, advisorId: f.reader('O.advisor').id };
     const keys = [
       'O.caseworker', // outsider
       'O.coordinator', // the coordinator's index only
@@ -472,7 +641,8 @@ describe.each(KINDS)('T2 leak sweep (%s)', (kind) => {
       'L.admin',
       'L.outreach',
       'L.community',
-      'TR.advisor',
+      'TR.advisor', // addressed on the consented case
+      'O.advisor', // another advisor: nothing
       'TR.external_member',
       'TR.caseworker', // team without consent (case 'none'), with it (case 'naming_tax')
       'TC.chair',
@@ -491,6 +661,8 @@ describe.each(KINDS)('T2 leak sweep (%s)', (kind) => {
       { key: 'municipality admin', id: s.admin.id, token: s.admin.token, loginId: s.admin.loginId, password: ADMIN_PASSWORD, roles: ['admin'] },
       // Meeting members in each state (all but the chair and the tabler from the outsider organization O).
       ...Object.entries(m.users).map(([k, r]) => ({ key: `M.${k}`, id: r.id, token: r.token, loginId: r.loginId, password: r.password, roles: [r.role] })),
+      // The advisor asked on MS on M1's decision (an acknowledged member of that 支援会議).
+      { key: 'M.advisor', id: lcAdvisor.id, token: lcAdvisor.token, loginId: lcAdvisor.loginId, password: lcAdvisor.password, roles: ['advisor'] },
     ];
   }, 120_000);
   afterAll(() => s?.stop());
@@ -511,6 +683,7 @@ describe.each(KINDS)('T2 leak sweep (%s)', (kind) => {
     let idsSeenAsDuplicates = 0;
     const perRoute = new Map<string, number>();
     let meetingWrites = 0;
+    let lifecycleWrites = 0;
     const ids: [IdKind, string][] = [
       ...f.cases.map((fx) => ['case', fx.caseId] as [IdKind, string]),
       ...persons(f).map((id) => ['person', id] as [IdKind, string]),
@@ -559,6 +732,19 @@ describe.each(KINDS)('T2 leak sweep (%s)', (kind) => {
         if (observed === 'error') errors.push(`${p.key} ${probe.method} ${probe.path}: ${res.status} ${res.text.slice(0, 200)}`);
         if (wprobe.action === 'break_glass' && res.status === 201)
           f.world.grants.push({ id: res.json.id, user: p.id, case: fx.caseId, active: true, reason: '' });
+      }
+      if (probe.lifecycle) {
+        const observed =
+          (res.status >= 200 && res.status < 300) || res.status === 409 || res.status === 422
+            ? 'allow'
+            : res.status === 403 || res.status === 404
+              ? 'deny'
+              : 'error';
+        lifecycleWrites++;
+        if (observed === 'allow' && probe.lifecycle.expected === 'deny') writeAllows.push(`${p.key} ${probe.method} ${probe.path} → ${res.status}`);
+        if (observed === 'deny' && probe.lifecycle.expected === 'allow')
+          errors.push(`${p.key} ${probe.method} ${probe.path}: refused (${res.status}) but allowed by the oracle: ${res.text.slice(0, 160)}`);
+        if (observed === 'error') errors.push(`${p.key} ${probe.method} ${probe.path}: ${res.status} ${res.text.slice(0, 200)}`);
       }
       if (probe.meeting) {
         const { action, target: t } = probe.meeting;
@@ -620,7 +806,7 @@ describe.each(KINDS)('T2 leak sweep (%s)', (kind) => {
       for (const r of table) {
         const b = routeBuilder(r.method, r.url)!;
         if (b.phase !== phase) continue;
-        for (const probe of b.build({ f, p, scratch, m, inviteeId })) {
+        for (const probe of b.build({ f, p, scratch, m, inviteeId, lc })) {
           const res = await run(p, `${r.method} ${r.url}`, probe);
           if (r.url === '/api/v1/persons' && r.method === 'POST' && res.status === 201) scratch.personId ??= res.json.id;
           if (r.url === '/api/v1/households' && r.method === 'POST' && res.status === 201) scratch.householdId ??= res.json.id;
@@ -661,7 +847,7 @@ describe.each(KINDS)('T2 leak sweep (%s)', (kind) => {
     console.log(
       `[T2 sweep ${kind}] routes swept: ${new Set(table.map((r) => `${r.method} ${r.url}`)).size}/${table.length} (all); principals: ${principals.length}; requests: ${requests}; ` +
         `canaries planted: ${f.canaries.length} (+ ${ids.length} ids); leaks in answers: ${leaks.length}; duplicate warnings checked: ${idsSeenAsDuplicates}; in the log: ${logLeaks.length} (${s.logs.length} log lines); ` +
-        `meeting writes checked: ${meetingWrites}; refused writes allowed: ${writeAllows.length}; positive control: ${control.toFixed(1)} % (${expectedSeen - missed.length}/${expectedSeen} over ${principalsWithSomething} entitled principals); ` +
+        `meeting writes checked: ${meetingWrites}; lifecycle writes checked: ${lifecycleWrites}; refused writes allowed: ${writeAllows.length}; positive control: ${control.toFixed(1)} % (${expectedSeen - missed.length}/${expectedSeen} over ${principalsWithSomething} entitled principals); ` +
         `${((Date.now() - started) / 1000).toFixed(1)} s`,
     );
     if (leaks.length)
@@ -735,6 +921,66 @@ describe.each(KINDS)('T2 leak sweep (%s)', (kind) => {
       ),
     ).toBe(0);
 
+    // The lifecycle ground (I8, I9) both ways: who must find its parts, who must find none.
+    const lcCanaries = f.canaries.filter((c) => LIFECYCLE_KINDS.includes(c.kind) || c.kind.startsWith('advice.'));
+    const of = (fx: CaseFixture, pred: (c: Canary) => boolean = () => true) => lcCanaries.filter((c) => c.caseId === fx.caseId && pred(c));
+    const consented = f.cases.find((fx) => fx.state === 'naming_tax' && fx !== m.cases.MC)!;
+    const none = f.cases.find((fx) => fx.state === 'none')!;
+    const aboutQ = (fx: CaseFixture) => (c: Canary) => c.personId === fx.Q;
+    console.log(
+      `[T2 sweep ${kind}] lifecycle canaries: ${lcCanaries.length}; allowed: ${[
+        'L.caseworker',
+        'BG.coordinator',
+        'TR.caseworker',
+        'TR.advisor',
+        'M.advisor',
+        'M.ack',
+        'M.consent',
+      ]
+        .map((k) => `${k} ${mayCount(k, lcCanaries)}`)
+        .join(', ')}`,
+    );
+    expect(mayCount('L.caseworker', lcCanaries), 'the lead: every part').toBe(lcCanaries.length);
+    expect(
+      mayCount(
+        'BG.coordinator',
+        lcCanaries.filter((c) => !c.kind.startsWith('advice.')),
+      ),
+      'break-glass reads every part',
+    ).toBe(lcCanaries.filter((c) => !c.kind.startsWith('advice.')).length);
+    expect(mayCount('TR.caseworker', of(consented)), 'a consented team organization: P and the household').toBeGreaterThan(8);
+    expect(mayCount('TR.caseworker', of(consented, aboutQ(consented))), '… never Q (no consent)').toBe(0);
+    expect(mayCount('TR.caseworker', of(none)), 'an unconsented team organization: nothing').toBe(0);
+    expect(
+      mayCount(
+        'TR.advisor',
+        of(consented, (c) => c.kind.startsWith('assessment.') || c.kind.startsWith('plan.')),
+      ),
+      'the addressed advisor',
+    ).toBeGreaterThan(5);
+    expect(mayCount('M.advisor', of(m.cases.MS)), 'the advisor of the 支援会議 (and its meeting ground)').toBeGreaterThan(10);
+    expect(mayCount('M.ack', of(m.cases.MS)), 'an acknowledged member of the 支援会議: every part').toBe(
+      of(m.cases.MS, (c) => !c.kind.startsWith('advice.')).length,
+    );
+    expect(mayCount('M.consent', of(m.cases.MC)), 'a member of the 重層的支援会議: consented parts').toBeGreaterThan(5);
+    expect(mayCount('M.consent', of(m.cases.MC, aboutQ(m.cases.MC))), '… not Q').toBe(0);
+    expect(of(m.cases.MC, (c) => c.kind.startsWith('termination.')).length, 'the evaluation is on record').toBe(4);
+    // (Coordinators are left out: the last phase breaks the glass for them.)
+    for (const k of [
+      'O.caseworker',
+      'L.auditor',
+      'L.admin',
+      'municipality admin',
+      'O.advisor',
+      'TR.external_member',
+      'M.notAck',
+      'M.removed',
+      'M.after',
+      'M.excluded',
+      'M.withdrawn',
+    ])
+      expect(mayCount(k, lcCanaries), `${k}: no lifecycle part`).toBe(0);
+
     expect(errors, '5xx or unclassifiable answers').toEqual([]);
     expect(
       leaks.map((l) => `${l.principal} ${l.path}: ${l.kind}`),
@@ -789,6 +1035,16 @@ describe.each(KINDS)('T2 leak sweep (%s)', (kind) => {
             `/cases/${MISSING}/break-glass`,
             { reason: '緊急' },
           ],
+          // The lifecycle (I8): a case without any ground answers like one that does not exist.
+          ...(['assessments', 'plans', 'plans/1', 'monitoring', 'termination', 'genogram.svg', 'plans/1/plan.pdf'] as const).map(
+            (x): [boolean, string, string, string, unknown] => [
+              lifecycleStatus(w, p.id, fx.caseId).view === null,
+              'GET',
+              `/cases/${fx.caseId}/${x}`,
+              `/cases/${MISSING}/${x}`,
+              undefined,
+            ],
+          ),
           [noPerson, 'GET', `/persons/${fx.P}`, `/persons/${MISSING}`, undefined],
           [noPerson, 'GET', `/persons/${fx.P}/consents`, `/persons/${MISSING}/consents`, undefined],
           [householdView(w, p.id, fx.householdId) === null, 'GET', `/households/${fx.householdId}`, `/households/${MISSING}`, undefined],
@@ -897,6 +1153,21 @@ describe.each(KINDS)('T2 leak sweep (%s)', (kind) => {
         [...values].some((v) => k.purposes.includes(v)),
       ),
       records: (await db.selectFrom('records').selectAll().where('caseId', 'in', caseIds).orderBy('id').execute()).filter((r) => values.has(r.body)),
+      // The lifecycle's canary-carrying rows (plans: their content, not their status).
+      assessments: await db.selectFrom('assessments').select(['id', 'content']).where('caseId', 'in', caseIds).orderBy('id').execute(),
+      plans: await db.selectFrom('plans').select(['id', 'memberViews', 'goals']).where('caseId', 'in', caseIds).orderBy('id').execute(),
+      actions: await db
+        .selectFrom('planActions')
+        .select(['planId', 'actionKey', 'text', 'organizationId'])
+        .where('caseId', 'in', caseIds)
+        .orderBy('planId')
+        .orderBy('actionKey')
+        .execute(),
+      monitoring: (await db.selectFrom('monitoringEntries').selectAll().where('caseId', 'in', caseIds).orderBy('id').execute()).filter((e) =>
+        values.has(e.note),
+      ),
+      advice: await db.selectFrom('adviceRequests').select(['id', 'question', 'answer', 'snapshot']).where('caseId', 'in', caseIds).orderBy('id').execute(),
+      terminations: await db.selectFrom('terminations').select(['id', 'evaluations', 'note']).where('caseId', 'in', caseIds).orderBy('id').execute(),
     };
   }
 });

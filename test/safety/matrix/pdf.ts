@@ -13,6 +13,10 @@ export function pdfText(bytes: Buffer): string {
   } catch (e) {
     throw new Error(`pdftotext failed (is poppler-utils installed?): ${(e as Error).message}`);
   }
+  // In content-stream order too (-raw): a value wrapped inside a narrow table cell comes out as
+  // consecutive lines there, where the layout order interleaves it with the next columns.
+  const raw = execFileSync('pdftotext', ['-raw', '-enc', 'UTF-8', '-', '-'], { input: bytes, maxBuffer: 64 * 1024 * 1024 }).toString('utf8');
   // Lines are wrapped at the page edge: join them too, so a value split by a wrap is found.
-  return `${extracted}\n${extracted.replace(/\s*\n\s*/g, '')}\n${bytes.toString('latin1')}`;
+  const join = (t: string) => t.replace(/\s*\n\s*/g, '');
+  return `${extracted}\n${join(extracted)}\n${join(raw)}\n${bytes.toString('latin1')}`;
 }

@@ -7,6 +7,7 @@
 import { buildApp } from '../../../src/http/app.ts';
 import { type DbKind, type Res, startServer, type TestServer } from '../../helpers/server.ts';
 import { pdfText } from './pdf.ts';
+import { XLSX_TYPE, xlsxText } from './xlsx.ts';
 
 export interface LoggedServer extends TestServer {
   /** Every log line the logged app wrote. */
@@ -36,8 +37,13 @@ export async function startLoggedServer(kind: DbKind): Promise<LoggedServer> {
     }
     const full = path.startsWith(WEB) ? path.slice(WEB.length) : path.startsWith('/api/') ? path : `/api/v1${path}`;
     const res = await fetch(`${url}${full}`, { method, headers: h, body: payload });
-    // A PDF is read as its text (what a canary would be drawn as), not as undecodable bytes.
-    const text = res.headers.get('content-type')?.startsWith('application/pdf') ? pdfText(Buffer.from(await res.arrayBuffer())) : await res.text();
+    // A PDF or a workbook is read as its text (what a canary would be drawn as), not as undecodable bytes.
+    const type = res.headers.get('content-type') ?? '';
+    const text = type.startsWith('application/pdf')
+      ? pdfText(Buffer.from(await res.arrayBuffer()))
+      : type.startsWith(XLSX_TYPE)
+        ? await xlsxText(Buffer.from(await res.arrayBuffer()))
+        : await res.text();
     let json: any = null;
     try {
       json = text ? JSON.parse(text) : null;

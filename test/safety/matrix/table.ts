@@ -19,7 +19,11 @@ import {
   caseView,
   type Decision,
   householdView,
+  type LifecycleWrite,
+  lifecycleStatus,
+  mayLifecycleWrite,
   mayWrite,
+  onTeam,
   seesComposition,
   seesPerson,
   type World,
@@ -178,6 +182,136 @@ export function writeDecision(w: World, user: string, p: WriteProbe, fx: CaseFix
 /** 2xx, or 409 (the request passed authorization and met a state conflict) is an allow; 403/404 a deny. */
 export function observedWrite(status: number): 'allow' | 'deny' | 'error' {
   if ((status >= 200 && status < 300) || status === 409) return 'allow';
+  if (status === 403 || status === 404) return 'deny';
+  return 'error';
+}
+
+// ---- the support lifecycle (issue 5; oracle I8, I9) --------------------------------------------
+
+const LIFECYCLE_PART_KINDS: Record<string, CanaryKind[]> = {
+  assessment: ['assessment.item', 'assessment.household'],
+  plan: ['plan.view', 'plan.goal', 'plan.action'],
+  monitoring: ['monitoring.note', 'monitoring.personView'],
+  termination: ['termination.why', 'termination.note'],
+  advice: ['advice.question', 'advice.answer'],
+};
+const lcStatus = (w: World, u: string, fx: CaseFixture) => lifecycleStatus(w, u, fx.caseId).status;
+export const lifecycleDenial = (w: World, u: string, fx: CaseFixture): 403 | 404 | null => {
+  const s = lifecycleStatus(w, u, fx.caseId);
+  return s.status === 'allow' ? null : s.view ? 403 : 404;
+};
+
+/** A read of the lifecycle: its path, the parts it is built to show, and the status rule (default: any part). */
+function lifecycleRead(
+  name: string,
+  path: (fx: CaseFixture) => string,
+  shows: string[],
+  status?: (w: World, u: string, fx: CaseFixture) => Decision,
+): ReadAction {
+  const kinds = shows.flatMap((s) => LIFECYCLE_PART_KINDS[s]!);
+  return {
+    name,
+    request: (fx) => ({ method: 'GET', path: path(fx) }),
+    status: status ?? lcStatus,
+    shows: (kind) => kinds.includes(kind),
+  };
+}
+
+export const LIFECYCLE_READS: ReadAction[] = [
+  lifecycleRead('GET /cases/:id/assessments', (fx) => `/cases/${fx.caseId}/assessments`, ['assessment']),
+  lifecycleRead('GET /cases/:id/assessments/1', (fx) => `/cases/${fx.caseId}/assessments/1`, ['assessment']),
+  lifecycleRead('GET /cases/:id/plans', (fx) => `/cases/${fx.caseId}/plans`, ['plan']),
+  lifecycleRead('GET /cases/:id/plans/1', (fx) => `/cases/${fx.caseId}/plans/1`, ['plan']),
+  // The diff of version 1 against nothing: checked for leaks only.
+  lifecycleRead('GET /cases/:id/plans/1/diff', (fx) => `/cases/${fx.caseId}/plans/1/diff`, []),
+  lifecycleRead('GET /cases/:id/monitoring', (fx) => `/cases/${fx.caseId}/monitoring`, ['monitoring']),
+  lifecycleRead('GET /cases/:id/termination', (fx) => `/cases/${fx.caseId}/termination`, ['termination']),
+  // The case team's list of advice requests: a team organization with a part (never break-glass or a meeting).
+  lifecycleRead(
+    'GET /cases/:id/advice-requests',
+    (fx) => `/cases/${fx.caseId}/advice-requests`,
+    ['advice'],
+    (w, u, fx) => d(onTeam(w, u, fx.caseId) && lcStatus(w, u, fx) === 'allow'),
+  ),
+  // Diagrams: the case header's readers with a part (identity and relationship only; names are checked for leaks).
+  lifecycleRead(
+    'GET /cases/:id/genogram.svg',
+    (fx) => `/cases/${fx.caseId}/genogram.svg`,
+    [],
+    (w, u, fx) => d(caseView(w, u, fx.caseId) === 'header' && lcStatus(w, u, fx) === 'allow'),
+  ),
+  lifecycleRead(
+    'GET /cases/:id/ecomap.svg',
+    (fx) => `/cases/${fx.caseId}/ecomap.svg`,
+    [],
+    (w, u, fx) => d(caseView(w, u, fx.caseId) === 'header' && lcStatus(w, u, fx) === 'allow'),
+  ),
+  // Forms: a team ground only (rule 7) — break-glass and meetings read, they do not print.
+  ...(
+    [
+      ['assessments/1/assessment.pdf', 'assessment'],
+      ['assessments/1/assessment.xlsx', 'assessment'],
+      ['plans/1/plan.pdf', 'plan'],
+      ['plans/1/plan.xlsx', 'plan'],
+    ] as const
+  ).map(([form, part]) =>
+    lifecycleRead(
+      `GET /cases/:id/${form}`,
+      (fx) => `/cases/${fx.caseId}/${form}`,
+      [part],
+      (w, u, fx) => mayLifecycleWrite(w, u, 'export', fx.caseId),
+    ),
+  ),
+];
+
+export interface LifecycleWriteProbe {
+  name: string;
+  action: LifecycleWrite;
+  request: (fx: CaseFixture) => Probe;
+}
+
+const MISSING = '0000000000000000000000000000dead';
+/** Lead-only writes, each with a body refused after authorization (422 or 409 for the lead), so the fixture stays as built. */
+export const LIFECYCLE_WRITES: LifecycleWriteProbe[] = [
+  {
+    name: 'POST /cases/:id/assessments',
+    action: 'assessment.record',
+    request: (fx) => ({ method: 'POST', path: `/cases/${fx.caseId}/assessments`, body: { members: [{ personId: MISSING, items: {} }], household: {} } }),
+  },
+  {
+    name: 'POST /cases/:id/plans',
+    action: 'plan.draft',
+    request: (fx) => ({
+      method: 'POST',
+      path: `/cases/${fx.caseId}/plans`,
+      body: { members: [], goals: [{ personId: MISSING, text: '行列の目標' }], actions: [] },
+    }),
+  },
+  { name: 'POST /cases/:id/plans/1/submit', action: 'plan.submit', request: (fx) => ({ method: 'POST', path: `/cases/${fx.caseId}/plans/1/submit` }) },
+  {
+    name: 'POST /cases/:id/termination',
+    action: 'terminate',
+    request: (fx) => ({ method: 'POST', path: `/cases/${fx.caseId}/termination`, body: { reason: 'goal_achieved', evaluations: [], watchers: [] } }),
+  },
+  {
+    name: 'POST /cases/:id/reopen',
+    action: 'reopen',
+    request: (fx) => ({ method: 'POST', path: `/cases/${fx.caseId}/reopen`, body: { problems: [{ personId: MISSING, type: '行列' }], note: '行列の再開' } }),
+  },
+  {
+    name: 'POST /cases/:id/advice-requests',
+    action: 'advice.request',
+    request: (fx) => ({
+      method: 'POST',
+      path: `/cases/${fx.caseId}/advice-requests`,
+      body: { advisorUserId: MISSING, question: '行列の相談', basis: { kind: 'consent' }, include: ['core'] },
+    }),
+  },
+];
+
+/** 2xx, 409 or 422 (authorized, then refused for the body or the state) is an allow; 403/404 a deny. */
+export function observedLifecycleWrite(status: number): 'allow' | 'deny' | 'error' {
+  if ((status >= 200 && status < 300) || status === 409 || status === 422) return 'allow';
   if (status === 403 || status === 404) return 'deny';
   return 'error';
 }
