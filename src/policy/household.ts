@@ -14,20 +14,24 @@ export function householdsVisibleTo(db: Kysely<DB>, actor: Actor) {
   return base.where((eb) =>
     eb.or([
       eb('households.createdByOrganizationId', '=', actor.organizationId),
-      eb(
-        'households.id',
-        'in',
-        db.selectFrom('cases as c').innerJoin('caseTeam as t', 't.caseId', 'c.id').select('c.householdId').where('t.organizationId', '=', actor.organizationId),
+      // Correlated EXISTS, checked per household through indexes: a list of every household
+      // on the organization's cases, built per query, costs more than the query (issue 6).
+      eb.exists(
+        db
+          .selectFrom('cases as c')
+          .innerJoin('caseTeam as t', 't.caseId', 'c.id')
+          .select('c.householdId')
+          .where('t.organizationId', '=', actor.organizationId)
+          .where('c.householdId', '=', sql.ref<string>('households.id')),
       ),
-      eb(
-        'households.id',
-        'in',
+      eb.exists(
         db
           .selectFrom('cases as c')
           .innerJoin('breakGlassGrants as g', 'g.caseId', 'c.id')
           .select('c.householdId')
           .where('g.userId', '=', actor.userId)
-          .where('g.expiresAt', '>', nowIso()),
+          .where('g.expiresAt', '>', nowIso())
+          .where('c.householdId', '=', sql.ref<string>('households.id')),
       ),
     ]),
   );
