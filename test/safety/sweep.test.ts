@@ -994,7 +994,7 @@ describe.each(KINDS)('T2 leak sweep (%s)', (kind) => {
     ).toEqual([]);
     expect(missed, 'positive control: canaries the principal may see but the sweep did not find').toEqual([]);
     expect(snapshotAfter, 'restricted data changed by the sweep').toEqual(snapshotBefore);
-  }, 240_000);
+  }, 480_000);
 
   it('invisible and non-existent ids answer identically (status, content type and body except requestId; ja and en)', async () => {
     const strip = (j: any) => {
