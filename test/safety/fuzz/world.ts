@@ -157,7 +157,11 @@ export async function buildWorld(s: TestServer): Promise<World> {
         { personId: lcA, items: { mentalHealth: 'ひきこもり歴20年、昼夜逆転', wishes: '母の介護は自分でしたい' }, note: '𠮷野家の近くなら外出できる' },
         { personId: lcB, items: { care: '認知症の進行、要介護2' } },
       ],
-      household: { keyPersonId: lcA, supports: [{ fromPersonId: lcA, toPersonId: lcB, note: '食事と見守り' }], ifOneFallsIll: '息子が倒れると母の生活が止まる' },
+      household: {
+        keyPersonId: lcA,
+        supports: [{ fromPersonId: lcA, toPersonId: lcB, note: '食事と見守り' }],
+        ifOneFallsIll: '息子が倒れると母の生活が止まる',
+      },
     }),
     'assessment',
   );
@@ -173,7 +177,15 @@ export async function buildWorld(s: TestServer): Promise<World> {
     ],
     actions: [
       { key: 'a-lead', goalKey: 'g-son', personId: lcA, text: '月2回訪問する', organizationId: leadOrg.id, startOn: day(-30), reviewOn: day(30) },
-      { key: 'a-member', goalKey: 'g-son', personId: lcA, text: '居場所を紹介する（ﾊﾝｶｸ）', organizationId: memberOrg.id, startOn: day(-30), reviewOn: day(-1) },
+      {
+        key: 'a-member',
+        goalKey: 'g-son',
+        personId: lcA,
+        text: '居場所を紹介する（ﾊﾝｶｸ）',
+        organizationId: memberOrg.id,
+        startOn: day(-30),
+        reviewOn: day(-1),
+      },
       { key: 'a-home', goalKey: 'g-home', text: '介護認定の申請を支援する', organizationId: memberOrg.id, startOn: day(0), reviewOn: day(60) },
     ],
     changeNote: '初版',
