@@ -380,7 +380,14 @@ async function postgresTarget(work: string): Promise<Target> {
   return {
     location: `postgres://postgres:${password}@127.0.0.1:${port}/bench`,
     env: { KASANE_AUDIT_ANCHOR: anchor },
-    close: () => server.stop(),
+    // A connection the server ends while stopping must not end the bench.
+    close: async () => {
+      const swallow = (err: unknown) => log(`   (while stopping PostgreSQL: ${String(err)})`);
+      process.on('uncaughtException', swallow);
+      await server.stop().catch(swallow);
+      await sleep(500);
+      process.off('uncaughtException', swallow);
+    },
   };
 }
 
@@ -501,8 +508,11 @@ async function benchDatabase(f: Flags, db: Db, work: string): Promise<DbResult> 
       consultations = rep.consultations;
     }
     await database.close();
+    // Let the pool's connections finish closing before the database server stops.
+    await sleep(1000);
     const eps = median(verifyRuns);
     log(`   audit verify: ${entries.toLocaleString()} entries, ${eps.toFixed(0)} entries/s; yearly report ${median(reportRuns).toFixed(1)} ms`);
+    log(`   startup ${(median(startupRunsMs) / 1000).toFixed(2)} s (${startupRunsMs.map((x) => x.toFixed(0)).join(', ')} ms); peak RSS ${Math.max(peak, peakSingle).toFixed(0)} MiB`);
     return {
       persons: city.counts.persons!,
       loadSeconds: city.seconds,
@@ -677,26 +687,35 @@ export async function main(argv: string[]): Promise<void> {
       log(`floor ${kind}: ${floor[kind]![2]!.reqPerSec.toFixed(0)} req/s at 2, ${floor[kind]![50]!.reqPerSec.toFixed(0)} at 50`);
     }
     const dbs: Partial<Record<Db, DbResult>> = {};
-    for (const db of f.dbs) dbs[db] = await benchDatabase(f, db, work);
-    const targets = checks(floor.http![50]!.reqPerSec, dbs);
-    const text = table(floor, dbs, targets);
-    log(`\n${text}\n`);
     const strip = (m: Measured) => ({ ...m, runs: m.runs.map((r) => ({ reqPerSec: r.reqPerSec, p50: r.p50, p95: r.p95, p99: r.p99 })) });
-    load.atEnd = loadavg();
-    const json = {
-      loadAverage: load,
-      command: `npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''}`,
-      startedAt,
-      finishedAt: new Date().toISOString(),
-      machine,
-      flags: { ...f, out: undefined },
-      floor: Object.fromEntries(Object.entries(floor).map(([k, v]) => [k, Object.fromEntries(Object.entries(v).map(([c, m]) => [c, strip(m)]))])),
-      databases: dbs,
-      targets,
-      table: text,
+    /** Written after each database too, so a late failure keeps what was measured. */
+    const write = (complete: boolean) => {
+      const targets = checks(floor.http![50]!.reqPerSec, dbs);
+      const text = table(floor, dbs, targets);
+      load.atEnd = loadavg();
+      const json = {
+        complete,
+        loadAverage: load,
+        command: `npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''}`,
+        startedAt,
+        finishedAt: new Date().toISOString(),
+        machine,
+        flags: { ...f, out: undefined },
+        floor: Object.fromEntries(Object.entries(floor).map(([k, v]) => [k, Object.fromEntries(Object.entries(v).map(([c, m]) => [c, strip(m)]))])),
+        databases: dbs,
+        targets,
+        table: text,
+      };
+      mkdirSync(join(f.out, '..'), { recursive: true });
+      writeFileSync(f.out, `${JSON.stringify(json, null, 2)}\n`);
+      return text;
     };
-    mkdirSync(join(f.out, '..'), { recursive: true });
-    writeFileSync(f.out, `${JSON.stringify(json, null, 2)}\n`);
+    for (const db of f.dbs) {
+      dbs[db] = await benchDatabase(f, db, work);
+      write(false);
+    }
+    const text = write(true);
+    log(`\n${text}\n`);
     log(`written to ${f.out}`);
   } finally {
     if (existsSync(work)) rmSync(work, { recursive: true, force: true });

@@ -26,7 +26,9 @@ const USAGE = `kasane — 重層的支援体制整備事業のための情報共
 
 DB is a SQLite file path (default ${DEFAULT_DB_PATH}) or a postgres:// URL.
 KASANE_DB, KASANE_HOST and KASANE_PORT stand in for the flags; KASANE_BACKUP_KEY (64 hex
-characters) encrypts backups with AES-256-GCM like --key-file.`;
+characters) encrypts backups with AES-256-GCM like --key-file. KASANE_AUDIT_GROUP_COMMIT=0
+commits each request's read events in a transaction of its own (for measuring; see
+docs/PERFORMANCE.md).`;
 
 function fail(message: string, code = 2): never {
   process.stderr.write(`kasane: ${message}\n`);
