@@ -417,6 +417,12 @@ describe.each(KINDS)('support lifecycle (%s)', (kind) => {
       const closed = await ok(call(advisor, 'GET', `/advice-requests/${req.id}`), 200);
       expect(closed.tabled).toBeNull();
       expect(closed.withheld.reason).toBe('consent_missing');
+      // Rule 3: the household and the question go with the ground; the advisor keeps their own answer.
+      expect(closed.question).toBeNull();
+      expect(closed.householdName).toBeNull();
+      expect(closed.answer).toBe('焦らず、母の介護を入口に関係をつくる');
+      const inboxAfter = await ok(call(advisor, 'GET', '/advice-requests'), 200);
+      expect(inboxAfter.items.find((i: { id: string }) => i.id === req.id)).toMatchObject({ question: null, householdName: null, open: false });
     });
   });
 
@@ -571,6 +577,10 @@ describe.each(KINDS)('support lifecycle (%s)', (kind) => {
       await f.withdraw(lead, mothers.id, day(0));
       expect((await call(team, 'GET', `/cases/${k.caseId}/plans`)).status).toBe(403);
       expect((await call(lead, 'GET', `/cases/${k.caseId}/plans`)).status).toBe(200);
+      // Own work (rule 1): the 包括 still reads the monitoring it wrote, and nothing else.
+      const own = await ok(call(team, 'GET', `/cases/${k.caseId}/monitoring`), 200);
+      expect(own.items.map((i: { note: string }) => i.note)).toEqual(['訪問を2回断られた']);
+      expect((await call(outsider, 'GET', `/cases/${k.caseId}/monitoring`)).status).toBe(404);
     });
   });
 });

@@ -19,7 +19,7 @@ import { forbidden, notFound } from './errors.ts';
 import type { Lang } from './messages.ts';
 import { auditReads } from './transaction.ts';
 
-export async function loadLifecycle(services: Services, req: FastifyRequest, caseId: string, opts: { meetings?: boolean } = {}) {
+export async function loadLifecycle(services: Services, req: FastifyRequest, caseId: string, opts: { meetings?: boolean; ownWork?: boolean } = {}) {
   const actor = actorOf(req);
   const scope = await lifecycleScope(services.db, actor, caseId, opts);
   if (!scope) {
@@ -27,7 +27,7 @@ export async function loadLifecycle(services: Services, req: FastifyRequest, cas
     if (exists) await auditReads(services, req, [{ type: 'ACCESS_DENIED', outcome: 'denied', caseId, subjectType: 'case', subjectId: caseId }]);
     throw notFound();
   }
-  if (scope.indexOnly) {
+  if (scope.indexOnly && !(opts.ownWork && scope.access?.onTeam)) {
     await auditReads(services, req, [
       { type: 'ACCESS_DENIED', outcome: 'denied', caseId, subjectType: 'case_lifecycle', subjectId: caseId, payload: { reason: 'index_only' } },
     ]);

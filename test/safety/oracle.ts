@@ -461,9 +461,8 @@ export function lifecycleStatus(w: World, user: string, kase: string): { status:
 function seesLifecycleCanary(w: World, user: string, c: Canary): Decision {
   const part = seesLifecyclePart(w, user, c.caseId!, c.personId ?? null);
   if (part === 'allow' || seesLifecycleViaAdvice(w, user, c)) return 'allow';
-  // A monitoring entry is its writer's own work, wherever the writer reads the lifecycle at all.
-  if ((c.kind === 'monitoring.note' || c.kind === 'monitoring.personView') && worksCases(w, user) && c.org === orgOf(w, user))
-    return lifecycleStatus(w, user, c.caseId!).status === 'allow' ? 'allow' : 'either';
+  // A monitoring entry is its writer's own work (rule 1): the team organization that wrote it reads it.
+  if ((c.kind === 'monitoring.note' || c.kind === 'monitoring.personView') && onTeam(w, user, c.caseId!) && c.org === orgOf(w, user)) return 'allow';
   return part;
 }
 
@@ -481,6 +480,7 @@ export function adviceGroundHolds(w: World, id: string): boolean {
 /** I9: the question and the answer. */
 export function seesAdviceText(w: World, user: string, id: string): Decision {
   const q = w.adviceRequests[id]!;
+  // Rule 3: the question goes with the ground (the advisor keeps only their own answer).
   if (q.advisor === user && hasRole(w, user, 'advisor')) return adviceGroundHolds(w, id) ? 'allow' : 'either';
   if (isLead(w, user, q.case)) return 'allow';
   if (onTeam(w, user, q.case)) {

@@ -274,12 +274,18 @@ export async function adviceRoutes(app: FastifyInstance, services: Services) {
       .selectFrom('adviceRequests as a')
       .innerJoin('cases as c', 'c.id', 'a.caseId')
       .innerJoin('households as h', 'h.id', 'c.householdId')
-      .select(['a.id', 'a.caseId', 'h.name as householdName', 'a.question', 'a.status', 'a.dueOn', 'a.createdAt', 'a.basisKind'])
+      .select(['a.id', 'a.caseId', 'a.meetingId', 'h.name as householdName', 'a.question', 'a.status', 'a.dueOn', 'a.createdAt', 'a.basisKind'])
       .where('a.advisorUserId', '=', actor.userId)
       .orderBy('a.createdAt', 'desc')
       .execute();
+    // Rule 3: once the ground of a request is gone, the household and the question go with it.
+    const items = [];
+    for (const { meetingId, ...r } of rows) {
+      const ground = await adviceGround(db, actor, { ...r, advisorUserId: actor.userId, meetingId });
+      items.push(ground.ok ? { ...r, open: true } : { ...r, householdName: null, question: null, open: false });
+    }
     await auditReads(services, req, [{ type: 'ADVICE_REQUESTS_VIEWED', subjectType: 'user', subjectId: actor.userId, payload: { count: rows.length } }]);
-    return { items: rows };
+    return { items };
   });
 
   type RequestRow = NonNullable<Awaited<ReturnType<typeof loadRequest>>>;
@@ -325,7 +331,15 @@ export async function adviceRoutes(app: FastifyInstance, services: Services) {
       await auditReads(services, req, [
         { type: 'ACCESS_DENIED', outcome: 'denied', caseId: row.caseId, subjectType: 'advice_request', subjectId: row.id, payload: { reason: ground.reason } },
       ]);
-      return { ...base, tabled: null, withheld: { reason: ground.reason, message: GROUND_FAILURE_TEXT[ground.reason][req.lang] } };
+      // Rule 3: the sharing that depended on the ground stops — the household and the question too;
+      // the advisor keeps their own answer.
+      return {
+        ...base,
+        householdName: null,
+        question: null,
+        tabled: null,
+        withheld: { reason: ground.reason, message: GROUND_FAILURE_TEXT[ground.reason][req.lang] },
+      };
     }
     const tabled = JSON.parse(row.snapshot) as Record<string, unknown>;
     const personIds = new Set<string>();

@@ -35,8 +35,11 @@ export async function monitoringRoutes(app: FastifyInstance, services: Services)
   }
 
   r.get('/cases/:id/monitoring', { schema: { tags: ['lifecycle'], summary: 'モニタリングの記録', params: IdParams } }, async (req) => {
-    const { actor, scope } = await loadLifecycle(services, req, req.params.id);
-    const rows = (await entriesOf(scope.caseId)).filter((e) => e.authorOrganizationId === actor.organizationId || seesPerson(scope, e.personId));
+    // Own work (rule 1): a team organization always reads the entries it wrote, even once no consent opens the rest.
+    const { actor, scope } = await loadLifecycle(services, req, req.params.id, { ownWork: true });
+    const rows = (await entriesOf(scope.caseId)).filter(
+      (e) => e.authorOrganizationId === actor.organizationId || (!scope.indexOnly && seesPerson(scope, e.personId)),
+    );
     await auditReads(
       services,
       req,

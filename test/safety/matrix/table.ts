@@ -224,7 +224,13 @@ export const LIFECYCLE_READS: ReadAction[] = [
   lifecycleRead('GET /cases/:id/plans/1', (fx) => `/cases/${fx.caseId}/plans/1`, ['plan']),
   // The diff of version 1 against nothing: checked for leaks only.
   lifecycleRead('GET /cases/:id/plans/1/diff', (fx) => `/cases/${fx.caseId}/plans/1/diff`, []),
-  lifecycleRead('GET /cases/:id/monitoring', (fx) => `/cases/${fx.caseId}/monitoring`, ['monitoring']),
+  // Monitoring is also own work (rule 1): a team organization without any part still reads (only) its own entries.
+  lifecycleRead(
+    'GET /cases/:id/monitoring',
+    (fx) => `/cases/${fx.caseId}/monitoring`,
+    ['monitoring'],
+    (w, u, fx) => d(lcStatus(w, u, fx) === 'allow' || onTeam(w, u, fx.caseId)),
+  ),
   lifecycleRead('GET /cases/:id/termination', (fx) => `/cases/${fx.caseId}/termination`, ['termination']),
   // The case team's list of advice requests: a team organization with a part (never break-glass or a meeting).
   lifecycleRead(

@@ -547,7 +547,7 @@ export type AdvicePart = 'core' | 'assessment' | 'plan';
 export interface AdviceRequestItem {
   id: string;
   advisor: { userId: string; displayName: string; fields?: string[]; organizationName?: string };
-  question: string;
+  question: string | null;
   basis: AdviceBasis;
   include: AdvicePart[];
   dueOn?: string | null;
@@ -562,7 +562,7 @@ export interface AdviceInboxItem {
   id: string;
   caseId: string;
   householdName: string | null;
-  question: string;
+  question: string | null;
   status: 'open' | 'answered' | string;
   dueOn?: string | null;
   createdAt: string;
@@ -572,7 +572,7 @@ export interface AdviceRequestDetail {
   id: string;
   caseId: string;
   householdName: string | null;
-  question: string;
+  question: string | null;
   basis: AdviceBasis;
   include: AdvicePart[];
   status: 'open' | 'answered' | string;

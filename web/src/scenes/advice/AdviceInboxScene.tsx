@@ -34,9 +34,11 @@ export function AdviceInboxScene() {
               {items.map((r) => (
                 <tr key={r.id} data-testid="advice-inbox-row" data-status={r.status}>
                   <th scope="row" className="font-bold">
-                    <Link to={`/advice/${seg(r.id)}`}>{r.householdName ?? '（世帯名なし）'}</Link>
+                    <Link to={`/advice/${seg(r.id)}`}>{r.householdName ?? '（表示しません）'}</Link>
                   </th>
-                  <td className="max-w-md">{r.question.length > 80 ? `${r.question.slice(0, 80)}…` : r.question}</td>
+                  <td className="max-w-md">
+                    {r.question == null ? '（根拠がなくなったため表示しません）' : r.question.length > 80 ? `${r.question.slice(0, 80)}…` : r.question}
+                  </td>
                   <td>
                     <Badge tone={r.status === 'answered' ? 'green' : 'orange'}>{ADVICE_STATUS_LABELS[r.status] ?? r.status}</Badge>
                   </td>

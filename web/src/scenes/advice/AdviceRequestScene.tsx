@@ -49,7 +49,7 @@ export function AdviceRequestScene() {
             <dl className="grid gap-x-6 gap-y-2 md:grid-cols-[8rem_1fr]">
               <dt className="font-bold">相談内容</dt>
               <dd className="whitespace-pre-wrap" data-testid="advice-question">
-                {d.question}
+                {d.question ?? '（依頼の根拠がなくなったため表示しません）'}
               </dd>
               <dt className="font-bold">閲覧の根拠</dt>
               <dd>
