@@ -18,7 +18,7 @@ export function FamilyMapsSection({ kase, members }: { kase: CaseDetail; members
   return (
     <Section id="maps" title="家族構成図・エコマップ" actions={<PrintButton />}>
       <p className="mb-4 text-sm text-solid-gray-700 print:hidden">
-        世帯の登録内容から自動で描いています。□は男性、○は女性、二重線は本人、×は死亡、点線の囲みは同居、★はキーパーソンです。
+        世帯の登録内容から自動で描いています。□は男性、○は女性、二重線は本人、×は死亡、◇はその他・不明、点線の囲みは同居、「KP」はキーパーソンです（同居とキーパーソンは主担当機関だけに表示）。
       </p>
       <div className="grid gap-8 lg:grid-cols-2">
         <MapFigure
