@@ -48,6 +48,12 @@ export function openDatabase(location: string): Database_ {
 
 /** Prepared statements kept per SQL text (at most this many, the oldest dropped first). */
 const STATEMENT_CACHE = 500;
+/**
+ * Longer SQL is prepared each time: multi-row INSERTs (a batch of audit rows, a household's
+ * members) come in every row count, each a large program of its own; cached, they held
+ * hundreds of MiB (issue 6, peak RSS).
+ */
+const CACHED_SQL_MAX = 2000;
 
 /**
  * Kysely prepares every statement anew on each execution; compiling the SQL is a good part of
@@ -60,6 +66,7 @@ function withStatementCache(sqlite: Database.Database) {
   return {
     close: () => sqlite.close(),
     prepare(sql: string) {
+      if (sql.length > CACHED_SQL_MAX) return sqlite.prepare(sql);
       let stmt = cache.get(sql);
       if (!stmt) {
         stmt = sqlite.prepare(sql);
