@@ -10,11 +10,10 @@ import { IdParams } from '../../domain/schemas.ts';
 import { ageOn, todayInTokyo } from '../../ja/wareki.ts';
 import { nowIso } from '../../lib/clock.ts';
 import { newId } from '../../lib/ids.ts';
-import { type Actor, hasRole } from '../../policy/actor.ts';
+import { hasRole } from '../../policy/actor.ts';
 import { adviceGround, advisorMeetingStanding, isAddressee } from '../../policy/advice.ts';
-import { caseAccess } from '../../policy/case.ts';
 import { personsConsentingTo } from '../../policy/consentScope.ts';
-import { lifecycleScope } from '../../policy/lifecycle.ts';
+import { type LifecycleScope, lifecycleScope } from '../../policy/lifecycle.ts';
 import { consentGaps } from '../../policy/meeting.ts';
 import type { Services } from '../../services.ts';
 import { parseRoles } from '../auth.ts';
@@ -93,9 +92,8 @@ export async function adviceRoutes(app: FastifyInstance, services: Services) {
   );
 
   /** What a request tables for the advisor: a snapshot, never 税情報 (rule 4), cut by the basis (rule 3). */
-  async function snapshotFor(req: FastifyRequest, actor: Actor, caseId: string, include: string[], advisorOrganizationId: string, statutory: boolean) {
+  async function snapshotFor(req: FastifyRequest, caseId: string, include: string[], advisorOrganizationId: string, statutory: boolean) {
     const household = await householdOf(db, caseId);
-    const full = await lifecycleScopeForSnapshot(actor, caseId);
     // On consent, a member without a problem whose consent does not name the advisor's
     // organization appears only as relationship and age (rule 3).
     const covered = new Set<string>();
@@ -110,7 +108,7 @@ export async function adviceRoutes(app: FastifyInstance, services: Services) {
       for (const n of named) covered.add(n.personId);
     }
     // The advisor's view: no case grant of theirs, so a withheld member is named only by relationship.
-    const scope = { ...full, access: null, all: statutory, personIds: covered, household: true };
+    const scope: LifecycleScope = { caseId, access: null, all: statutory, personIds: covered, household: true, bases: [], meetingId: null, indexOnly: false };
     const snapshot: Record<string, unknown> = {};
     if (include.includes('core')) {
       const kase = await db.selectFrom('cases').select(['summary', 'referralRoute', 'urgency']).where('id', '=', caseId).executeTakeFirstOrThrow();
@@ -143,11 +141,6 @@ export async function adviceRoutes(app: FastifyInstance, services: Services) {
     return snapshot;
   }
 
-  async function lifecycleScopeForSnapshot(actor: Actor, caseId: string) {
-    const access = await caseAccess(db, actor, caseId);
-    return { caseId, access, all: false, personIds: new Set<string>(), household: false, bases: access?.bases ?? [], meetingId: null, indexOnly: false };
-  }
-
   r.post(
     '/cases/:id/advice-requests',
     { schema: { tags: ['advice'], summary: 'アドバイザーに相談する（主担当）', params: IdParams, body: AdviceRequestBody } },
@@ -171,7 +164,7 @@ export async function adviceRoutes(app: FastifyInstance, services: Services) {
         if (gaps.length) errors.push({ path: 'basis', key: 'field.consent_gap', params: { gaps: gapText(gaps) } });
       }
       if (errors.length) throw invalid(...errors);
-      const snapshot = await snapshotFor(req, actor, scope.caseId, b.include, advisor.organizationId, statutory);
+      const snapshot = await snapshotFor(req, scope.caseId, b.include, advisor.organizationId, statutory);
       const row = {
         id: newId(),
         caseId: scope.caseId,
