@@ -5,7 +5,8 @@
  * header/footer — so that a copy pasted elsewhere or a printout still says who exported it
  * and when.
  */
-import ExcelJS from 'exceljs';
+import { createRequire } from 'node:module';
+import type ExcelJS from 'exceljs';
 import { formatWarekiDateTime } from '../../ja/wareki.ts';
 import {
   AUDIT_NOTE,
@@ -95,8 +96,10 @@ function grid(ws: ExcelJS.Worksheet, header: string[], rows: Cell[][]): void {
   }
 }
 
+/** exceljs loads on the first workbook, not at server start (startup and resident memory, issue 6). */
 function newBook(stamp: ExportStamp): ExcelJS.Workbook {
-  const book = new ExcelJS.Workbook();
+  const { Workbook } = createRequire(import.meta.url)('exceljs') as typeof ExcelJS;
+  const book = new Workbook();
   book.creator = 'Kasane';
   book.lastModifiedBy = printable(stamp.exportedBy);
   const at = new Date(Date.parse(stamp.exportedAt) || 0);
