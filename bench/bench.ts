@@ -512,7 +512,9 @@ async function benchDatabase(f: Flags, db: Db, work: string): Promise<DbResult> 
     await sleep(1000);
     const eps = median(verifyRuns);
     log(`   audit verify: ${entries.toLocaleString()} entries, ${eps.toFixed(0)} entries/s; yearly report ${median(reportRuns).toFixed(1)} ms`);
-    log(`   startup ${(median(startupRunsMs) / 1000).toFixed(2)} s (${startupRunsMs.map((x) => x.toFixed(0)).join(', ')} ms); peak RSS ${Math.max(peak, peakSingle).toFixed(0)} MiB`);
+    log(
+      `   startup ${(median(startupRunsMs) / 1000).toFixed(2)} s (${startupRunsMs.map((x) => x.toFixed(0)).join(', ')} ms); peak RSS ${Math.max(peak, peakSingle).toFixed(0)} MiB`,
+    );
     return {
       persons: city.counts.persons!,
       loadSeconds: city.seconds,

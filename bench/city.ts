@@ -28,7 +28,7 @@ import type { AuditEventRow, DB } from '../src/db/schema.ts';
 import { problemTypes, referralRoutes } from '../src/ja/codeLists.ts';
 import { personSearchKeys, substringSearchKeys } from '../src/ja/searchKeys.ts';
 import { rng } from './generate.ts';
-import { FAMILY_NAMES, GIVEN_NAMES } from './names.ts';
+import { AGENCIES, FAMILY_NAMES, GIVEN_NAMES } from './names.ts';
 
 export interface CityOptions {
   persons: number;
@@ -65,16 +65,6 @@ export interface City {
   seconds: number;
 }
 
-const AGENCIES = [
-  { name: '福祉総合相談課', kind: '行政機関', fields: ['福祉'] },
-  { name: '地域包括支援センター', kind: '相談支援機関', fields: ['高齢'] },
-  { name: '保健センター', kind: '行政機関', fields: ['保健医療'] },
-  { name: '障害者相談支援事業所', kind: '相談支援機関', fields: ['障害'] },
-  { name: '社会福祉協議会', kind: '社会福祉法人', fields: ['生活困窮'] },
-  { name: '子ども家庭センター', kind: '行政機関', fields: ['子ども'] },
-  { name: '税務課', kind: '行政機関', fields: ['税務'] },
-  { name: 'ハローワーク', kind: '行政機関', fields: ['労働'] },
-];
 const SAMPLE = 3000;
 const HOUSEHOLD_BATCH = 4000;
 const PERSON_BATCH = 25000;

@@ -14,7 +14,7 @@ import { problemTypes, referralRoutes } from '../src/ja/codeLists.ts';
 import { personSearchKeys, substringSearchKeys } from '../src/ja/searchKeys.ts';
 import { newId } from '../src/lib/ids.ts';
 import type { Services } from '../src/services.ts';
-import { FAMILY_NAMES, GIVEN_NAMES } from './names.ts';
+import { AGENCIES, FAMILY_NAMES, GIVEN_NAMES } from './names.ts';
 
 /** mulberry32: a small, fast, seeded PRNG — the same seed gives the same municipality. */
 export function rng(seed: number) {
@@ -50,17 +50,6 @@ export interface Generated {
   /** Cases with their lead org, for picking callers who may see them. */
   cases: { id: string; leadOrganizationId: string; personIds: string[] }[];
 }
-
-const AGENCIES = [
-  { name: '福祉総合相談課', kind: '行政機関', fields: ['福祉'] },
-  { name: '地域包括支援センター', kind: '相談支援機関', fields: ['高齢'] },
-  { name: '保健センター', kind: '行政機関', fields: ['保健医療'] },
-  { name: '障害者相談支援事業所', kind: '相談支援機関', fields: ['障害'] },
-  { name: '社会福祉協議会', kind: '社会福祉法人', fields: ['生活困窮'] },
-  { name: '中学校', kind: '学校', fields: ['教育'] },
-  { name: '税務課', kind: '行政機関', fields: ['税務'] },
-  { name: 'ハローワーク', kind: '行政機関', fields: ['労働'] },
-];
 
 const BATCH = 1000;
 

@@ -227,3 +227,15 @@ export const GIVEN_NAMES: { kanji: string; kana: string; sex: 'male' | 'female' 
   { kanji: '文子', kana: 'フミコ', sex: 'female' },
   { kanji: '静香', kana: 'シズカ', sex: 'female' },
 ];
+
+/** The agencies of a generated municipality (the bench city and the load test's). */
+export const AGENCIES = [
+  { name: '福祉総合相談課', kind: '行政機関', fields: ['福祉'] },
+  { name: '地域包括支援センター', kind: '相談支援機関', fields: ['高齢'] },
+  { name: '保健センター', kind: '行政機関', fields: ['保健医療'] },
+  { name: '障害者相談支援事業所', kind: '相談支援機関', fields: ['障害'] },
+  { name: '社会福祉協議会', kind: '社会福祉法人', fields: ['生活困窮'] },
+  { name: '子ども家庭センター', kind: '行政機関', fields: ['子ども'] },
+  { name: '税務課', kind: '行政機関', fields: ['税務'] },
+  { name: 'ハローワーク', kind: '行政機関', fields: ['労働'] },
+];
