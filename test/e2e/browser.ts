@@ -14,6 +14,7 @@ import { AuditLog } from '../../src/audit/writer.ts';
 import { openDatabase } from '../../src/db/connect.ts';
 import { loadDemo } from '../../src/demo/loadDemo.ts';
 import { buildApp, WEB_DIST } from '../../src/http/app.ts';
+import { todayInTokyo } from '../../src/ja/wareki.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const OUT = join(import.meta.dirname, '..', '..', 'test-output');
@@ -82,4 +83,27 @@ export async function expectNoAxeViolations(page: Page, name: string) {
   const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   const found = result.violations.map((v) => `${v.id}: ${v.nodes.length} node(s) — ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
   expect(found, `axe violations on ${name}`).toEqual([]);
+}
+
+/** vitest's expect has no Playwright web-first matchers: wait for the locator, then read it. */
+export async function waitForText(locator: Locator, expected: string): Promise<string> {
+  const deadline = Date.now() + 15_000;
+  let text = '';
+  while (Date.now() < deadline) {
+    text =
+      (await locator
+        .first()
+        .textContent()
+        .catch(() => null)) ?? '';
+    if (text.includes(expected)) return text;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for "${expected}" (last text: ${text.slice(0, 300)})`);
+}
+
+/** A Japan date `days` from today (Asia/Tokyo, whatever the machine's zone). */
+export function daysFromTodayInTokyo(days: number): string {
+  const d = new Date(`${todayInTokyo()}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
 }

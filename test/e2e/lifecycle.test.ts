@@ -20,7 +20,7 @@ import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/demo/demoData.ts';
 import { formatWareki, todayInTokyo } from '../../src/ja/wareki.ts';
-import { type DemoBrowser, expectNoAxeViolations, OUT, startDemoBrowser, textOf } from './browser.ts';
+import { type DemoBrowser, daysFromTodayInTokyo, expectNoAxeViolations, OUT, startDemoBrowser, textOf, waitForText } from './browser.ts';
 
 const HOUSEHOLD = '小野寺家';
 const APPROVAL_MEETING = '重層的支援会議（臨時）— 小野寺家の支援プランの承認';
@@ -35,33 +35,11 @@ const ANSWER = '本人のペースを尊重し、母を通じた手紙などの�
 const HELLOWORK = 'ハローワークデモ（デモ公共職業安定所）';
 const SHAKYO = 'デモ市社会福祉協議会（生活困窮者自立相談支援機関）';
 
-/** vitest's expect has no Playwright web-first matchers: wait for the locator, then read it. */
-async function waitForText(locator: Locator, expected: string): Promise<string> {
-  const deadline = Date.now() + 15_000;
-  let text = '';
-  while (Date.now() < deadline) {
-    text =
-      (await locator
-        .first()
-        .textContent()
-        .catch(() => null)) ?? '';
-    if (text.includes(expected)) return text;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for "${expected}" (last text: ${text.slice(0, 300)})`);
-}
-
 /** Chooses the option whose text contains `text` (selectOption matches whole labels only). */
 async function selectContaining(select: Locator, text: string) {
   const option = select.locator('option').filter({ hasText: text }).first();
   await option.waitFor({ state: 'attached', timeout: 15_000 });
   await select.selectOption((await option.getAttribute('value')) ?? '');
-}
-
-function daysFromTodayInTokyo(days: number): string {
-  const d = new Date(`${todayInTokyo()}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
 }
 
 describe('support lifecycle journey (Chromium)', () => {

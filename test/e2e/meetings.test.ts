@@ -10,37 +10,15 @@
  * A missing Chromium or font package fails this test with the package names; it never skips.
  */
 import { join } from 'node:path';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/demo/demoData.ts';
-import { formatWareki, todayInTokyo } from '../../src/ja/wareki.ts';
-import { type DemoBrowser, expectNoAxeViolations, OUT, startDemoBrowser, textOf } from './browser.ts';
+import { formatWareki } from '../../src/ja/wareki.ts';
+import { type DemoBrowser, daysFromTodayInTokyo, expectNoAxeViolations, OUT, startDemoBrowser, textOf, waitForText } from './browser.ts';
 
 const TITLE = '支援会議（随時）— 齋藤家の退院後の在宅生活';
 const PURPOSE = '父と長男の退院後の在宅生活を支えるため、各機関の把握している状況を共有し、役割分担を決める。';
 const TASK = '二男への家族を通じた関わりを続け、要望があれば訪問する。';
-
-/** vitest's expect has no Playwright web-first matchers: wait for the locator, then read it. */
-async function waitForText(locator: Locator, expected: string): Promise<string> {
-  const deadline = Date.now() + 15_000;
-  let text = '';
-  while (Date.now() < deadline) {
-    text =
-      (await locator
-        .first()
-        .textContent()
-        .catch(() => null)) ?? '';
-    if (text.includes(expected)) return text;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for "${expected}" (last text: ${text.slice(0, 300)})`);
-}
-
-function daysFromTodayInTokyo(days: number): string {
-  const d = new Date(`${todayInTokyo()}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
 
 describe('meetings journey (Chromium)', () => {
   let browser: DemoBrowser;
