@@ -20,6 +20,7 @@ import { parseRoles } from '../auth.ts';
 import { actorOf, requireRole } from '../context.ts';
 import { conflict, type FieldError, forbidden, invalid, notFound, unknownReference } from '../errors.ts';
 import { authorsOf, currentPlan, householdOf, loadLifecycle, presentAssessment, presentPlan } from '../lifecycle.ts';
+import { notify } from '../notifications.ts';
 import { gapText } from '../presenters.ts';
 import { auditReads, writeWithAudit } from '../transaction.ts';
 
@@ -184,21 +185,18 @@ export async function adviceRoutes(app: FastifyInstance, services: Services) {
       };
       await writeWithAudit(services, req, async (tx) => {
         await tx.insertInto('adviceRequests').values(row).execute();
-        await tx
-          .insertInto('notifications')
-          .values({
-            id: newId(),
-            userId: advisor.id,
-            organizationId: null,
-            role: null,
+        await notify(
+          tx,
+          { userId: advisor.id },
+          {
             kind: 'advice_request',
             title: 'アドバイスの依頼が届きました',
             body: `${actor.organizationName} から複合課題についての相談があります。`,
             subjectType: 'advice_request',
             subjectId: row.id,
             createdAt: row.createdAt,
-          })
-          .execute();
+          },
+        );
         return {
           result: null,
           events: [
@@ -368,21 +366,18 @@ export async function adviceRoutes(app: FastifyInstance, services: Services) {
       const answeredAt = nowIso();
       await writeWithAudit(services, req, async (tx) => {
         await tx.updateTable('adviceRequests').set({ status: 'answered', answer: req.body.answer, answeredAt }).where('id', '=', row.id).execute();
-        await tx
-          .insertInto('notifications')
-          .values({
-            id: newId(),
-            userId: null,
-            organizationId: row.requestedByOrganizationId,
-            role: null,
+        await notify(
+          tx,
+          { organizationId: row.requestedByOrganizationId },
+          {
             kind: 'advice_answered',
             title: 'アドバイザーから回答がありました',
             body: `${actor.displayName} さんが相談に回答しました。`,
             subjectType: 'case',
             subjectId: row.caseId,
             createdAt: answeredAt,
-          })
-          .execute();
+          },
+        );
         return {
           result: null,
           events: [

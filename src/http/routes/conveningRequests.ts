@@ -15,6 +15,7 @@ import type { Services } from '../../services.ts';
 import { parseRoles } from '../auth.ts';
 import { actorOf, requireRole } from '../context.ts';
 import { type FieldError, forbidden, invalid, notFound, unknownReference } from '../errors.ts';
+import { notify } from '../notifications.ts';
 import { auditReads, writeWithAudit } from '../transaction.ts';
 
 export async function conveningRequestRoutes(app: FastifyInstance, services: Services) {
@@ -60,21 +61,18 @@ export async function conveningRequestRoutes(app: FastifyInstance, services: Ser
     };
     await writeWithAudit(services, req, async (tx) => {
       await tx.insertInto('conveningRequests').values(row).execute();
-      await tx
-        .insertInto('notifications')
-        .values({
-          id: newId(),
-          userId: null,
-          organizationId: null,
-          role: 'coordinator',
+      await notify(
+        tx,
+        { role: 'coordinator' },
+        {
           kind: 'convening_request',
           title: '会議の開催依頼（受付表）が届きました',
           body: `${actor.organizationName} から会議の開催依頼がありました。`,
           subjectType: 'convening_request',
           subjectId: row.id,
           createdAt: row.createdAt,
-        })
-        .execute();
+        },
+      );
       return {
         result: null,
         events: [
@@ -137,21 +135,18 @@ export async function conveningRequestRoutes(app: FastifyInstance, services: Ser
           .set({ status: 'forwarded', forwardedToUserId: chair.id, forwardedByUserId: actor.userId, forwardedAt: at })
           .where('id', '=', request.id)
           .execute();
-        await tx
-          .insertInto('notifications')
-          .values({
-            id: newId(),
-            userId: chair.id,
-            organizationId: null,
-            role: null,
+        await notify(
+          tx,
+          { userId: chair.id },
+          {
             kind: 'convening_request',
             title: '会議の招集依頼',
             body: '相談支援包括化推進員から会議の招集依頼が届きました。',
             subjectType: 'convening_request',
             subjectId: request.id,
             createdAt: at,
-          })
-          .execute();
+          },
+        );
         return {
           result: null,
           events: [

@@ -41,6 +41,7 @@ import { parseRoles } from '../auth.ts';
 import { actorOf, requireRole } from '../context.ts';
 import { AppError, conflict, type FieldError, forbidden, invalid, notFound, unknownReference } from '../errors.ts';
 import { reviewAttention } from '../lifecycle.ts';
+import { notify } from '../notifications.ts';
 import { gapText } from '../presenters.ts';
 import { auditReads, writeWithAudit } from '../transaction.ts';
 
@@ -992,21 +993,18 @@ export async function meetingRoutes(app: FastifyInstance, services: Services) {
       };
       await writeWithAudit(services, req, async (tx) => {
         await tx.insertInto('tasks').values(task).execute();
-        await tx
-          .insertInto('notifications')
-          .values({
-            id: newId(),
-            userId: null,
-            organizationId: b.organizationId,
-            role: null,
+        await notify(
+          tx,
+          { organizationId: b.organizationId },
+          {
             kind: 'task',
             title: `役割分担：${access.meeting.title}`,
             body: '会議で貴機関に役割が割り当てられました。「自機関のタスク」を確認してください。',
             subjectType: 'task',
             subjectId: task.id,
             createdAt: now,
-          })
-          .execute();
+          },
+        );
         return {
           result: null,
           events: [

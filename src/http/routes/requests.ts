@@ -17,6 +17,7 @@ import { isStatutoryBasis, meetingAccess } from '../../policy/meeting.ts';
 import type { Services } from '../../services.ts';
 import { actorOf, requireRole } from '../context.ts';
 import { conflict, type FieldError, forbidden, invalid, notFound, unknownReference } from '../errors.ts';
+import { notify } from '../notifications.ts';
 import { auditReads, writeWithAudit } from '../transaction.ts';
 
 export async function requestRoutes(app: FastifyInstance, services: Services) {
@@ -74,21 +75,18 @@ export async function requestRoutes(app: FastifyInstance, services: Services) {
       };
       await writeWithAudit(services, req, async (tx) => {
         await tx.insertInto('informationRequests').values(row).execute();
-        await tx
-          .insertInto('notifications')
-          .values({
-            id: newId(),
-            userId: null,
-            organizationId: b.organizationId,
-            role: null,
+        await notify(
+          tx,
+          { organizationId: b.organizationId },
+          {
             kind: 'information_request',
             title: `情報提供の求め：${access.meeting.title}`,
             body: '支援会議から情報提供の求めがありました（社会福祉法106条の6）。期限までに回答してください。',
             subjectType: 'information_request',
             subjectId: row.id,
             createdAt: row.createdAt,
-          })
-          .execute();
+          },
+        );
         return {
           result: null,
           events: [
