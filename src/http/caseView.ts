@@ -2,8 +2,8 @@
  * Assembles what one actor may see of a case from the policy's CaseAccess: every part is
  * loaded only when the access says so, and every withheld part carries its reason.
  */
-import type { Kysely } from 'kysely';
-import type { DB } from '../db/schema.ts';
+import type { Kysely, Selectable } from 'kysely';
+import type { ConsentTable, DB } from '../db/schema.ts';
 import { nowIso } from '../lib/clock.ts';
 import type { Actor } from '../policy/actor.ts';
 import { type CaseAccess, caseAbilities } from '../policy/case.ts';
@@ -27,11 +27,13 @@ const WITHHELD_TEXT: Record<string, { ja: string; en: string }> = {
 };
 
 export async function buildCaseView(db: Kysely<DB>, actor: Actor, access: CaseAccess, lang: Lang) {
+  // The header with the lead's name and, for the coordinator's index, when the case is next
+  // discussed (rule 1): one round trip.
   const kase = await db
     .selectFrom('cases')
     .innerJoin('households', 'households.id', 'cases.householdId')
     .innerJoin('organizations', 'organizations.id', 'cases.leadOrganizationId')
-    .select([
+    .select((eb) => [
       'cases.id',
       'cases.householdId',
       'households.name as householdName',
@@ -43,19 +45,18 @@ export async function buildCaseView(db: Kysely<DB>, actor: Actor, access: CaseAc
       'cases.referralRoute',
       'cases.leadOrganizationId',
       'organizations.name as leadOrganizationName',
+      eb
+        .selectFrom('meetingCases as mc')
+        .innerJoin('meetings as m', 'm.id', 'mc.meetingId')
+        .select((e) => e.fn.min('m.startsAt').as('startsAt'))
+        .where('mc.caseId', '=', access.caseId)
+        .where('m.startsAt', '>=', nowIso())
+        .as('nextMeetingAt'),
     ])
     .where('cases.id', '=', access.caseId)
     .executeTakeFirstOrThrow();
   const team = await caseTeamQuery(db, kase.id).execute();
   const withheld = access.withheld.map((w) => ({ ...w, message: WITHHELD_TEXT[w.reason]?.[lang] ?? '' }));
-  // The coordinator's index shows when the case is next discussed (rule 1).
-  const next = await db
-    .selectFrom('meetingCases as mc')
-    .innerJoin('meetings as m', 'm.id', 'mc.meetingId')
-    .select((eb) => eb.fn.min('m.startsAt').as('startsAt'))
-    .where('mc.caseId', '=', kase.id)
-    .where('m.startsAt', '>=', nowIso())
-    .executeTakeFirst();
   const header = {
     id: kase.id,
     householdId: kase.householdId,
@@ -68,7 +69,7 @@ export async function buildCaseView(db: Kysely<DB>, actor: Actor, access: CaseAc
     leadOrganization: { id: kase.leadOrganizationId, name: kase.leadOrganizationName },
     // (新): organizations the lead or coordinator brought in after intake.
     team: team.map((t) => ({ ...t, addedLater: t.basis !== 'lead' && t.joinedAt > kase.openedAt })),
-    nextMeetingAt: next?.startsAt ?? null,
+    nextMeetingAt: kase.nextMeetingAt ?? null,
     withheld,
     basis: access.bases,
     abilities: {
@@ -93,19 +94,28 @@ export async function buildCaseView(db: Kysely<DB>, actor: Actor, access: CaseAc
 
   const members = await householdMembersQuery(db, kase.householdId).execute();
   const personIds = members.map((m) => m.personId);
-  const consents = personIds.length ? await db.selectFrom('consents').selectAll().where('personId', 'in', personIds).orderBy('createdAt').execute() : [];
-  const consentOrgs = consents.length
-    ? await db
-        .selectFrom('consentOrganizations')
-        .selectAll()
-        .where(
-          'consentId',
-          'in',
-          consents.map((c) => c.id),
-        )
-        .execute()
-    : [];
-  const orgNames = new Map((await db.selectFrom('organizations').select(['id', 'name']).execute()).map((o) => [o.id, o.name]));
+  // Every consent of the household's members with the organizations it names and their names.
+  const consentRows = await db
+    .selectFrom('consents as c')
+    .innerJoin('householdMembers as hm', 'hm.personId', 'c.personId')
+    .leftJoin('consentOrganizations as co', 'co.consentId', 'c.id')
+    .leftJoin('organizations as o', 'o.id', 'co.organizationId')
+    .selectAll('c')
+    .select(['co.organizationId as namedOrganizationId', 'o.name as namedOrganizationName'])
+    .where('hm.householdId', '=', kase.householdId)
+    .orderBy('c.createdAt')
+    .orderBy('c.id')
+    .orderBy('co.organizationId')
+    .execute();
+  const consents = new Map<string, { consent: Selectable<ConsentTable>; named: string[] }>();
+  const orgNames = new Map<string, string>();
+  for (const { namedOrganizationId, namedOrganizationName, ...consent } of consentRows) {
+    const entry = consents.get(consent.id) ?? consents.set(consent.id, { consent, named: [] }).get(consent.id)!;
+    if (namedOrganizationId !== null) {
+      entry.named.push(namedOrganizationId);
+      orgNames.set(namedOrganizationId, namedOrganizationName ?? namedOrganizationId);
+    }
+  }
   const problems = await db.selectFrom('caseProblems').select(['id', 'personId', 'type', 'note']).where('caseId', '=', kase.id).orderBy('position').execute();
   const history = await db
     .selectFrom('caseStatusChanges as s')
@@ -121,7 +131,7 @@ export async function buildCaseView(db: Kysely<DB>, actor: Actor, access: CaseAc
   const view = {
     ...header,
     members: members.map((m) => {
-      const own = consents.filter((c) => c.personId === m.personId);
+      const own = [...consents.values()].filter((c) => c.consent.personId === m.personId).map((c) => c.consent);
       const state = own.some((c) => c.withdrawnAt === null) ? 'active' : own.length > 0 ? 'withdrawn' : 'none';
       return {
         personId: m.personId,
@@ -135,7 +145,7 @@ export async function buildCaseView(db: Kysely<DB>, actor: Actor, access: CaseAc
         consent: {
           state,
           consents: own.map((c) => {
-            const named = consentOrgs.filter((o) => o.consentId === c.id).map((o) => o.organizationId);
+            const named = consents.get(c.id)!.named;
             const details =
               access.isLead || !!access.breakGlassGrantId || c.recordedByOrganizationId === actor.organizationId || named.includes(actor.organizationId);
             return presentConsent(c, named, orgNames, { details });

@@ -55,25 +55,33 @@ export function casesVisibleTo(db: Kysely<DB>, actor: Actor) {
   );
 }
 
-export async function activeBreakGlassGrant(db: Kysely<DB>, actor: Actor, caseId: string) {
-  return db
-    .selectFrom('breakGlassGrants')
-    .select(['id', 'expiresAt'])
-    .where('caseId', '=', caseId)
-    .where('userId', '=', actor.userId)
-    .where('expiresAt', '>', nowIso())
-    .orderBy('expiresAt', 'desc')
-    .executeTakeFirst();
-}
-
 /** The rule for one case; null when the case is invisible (answer 404). */
 export async function caseAccess(db: Kysely<DB>, actor: Actor, caseId: string): Promise<CaseAccess | null> {
   if (!actsForOrganization(actor)) return null;
-  const kase = await db.selectFrom('cases').select(['id', 'leadOrganizationId', 'householdId']).where('id', '=', caseId).executeTakeFirst();
-  if (!kase) return null;
   const org = actor.organizationId;
-  const team = await db.selectFrom('caseTeam').select(['basis']).where('caseId', '=', caseId).where('organizationId', '=', org).executeTakeFirst();
-  const glass = await activeBreakGlassGrant(db, actor, caseId);
+  // The case with the actor's team membership and break-glass grant: one round trip.
+  const kase = await db
+    .selectFrom('cases')
+    .select((eb) => [
+      'cases.id',
+      'cases.leadOrganizationId',
+      'cases.householdId',
+      eb.selectFrom('caseTeam').select('caseTeam.basis').where('caseTeam.caseId', '=', caseId).where('caseTeam.organizationId', '=', org).as('teamBasis'),
+      eb
+        .selectFrom('breakGlassGrants as g')
+        .select('g.id')
+        .where('g.caseId', '=', caseId)
+        .where('g.userId', '=', actor.userId)
+        .where('g.expiresAt', '>', nowIso())
+        .orderBy('g.expiresAt', 'desc')
+        .limit(1)
+        .as('grantId'),
+    ])
+    .where('cases.id', '=', caseId)
+    .executeTakeFirst();
+  if (!kase) return null;
+  const team = kase.teamBasis === null ? undefined : { basis: kase.teamBasis };
+  const glass = kase.grantId === null ? undefined : { id: kase.grantId };
   const isLead = kase.leadOrganizationId === org && !!team;
   const isCoordinator = hasRole(actor, 'coordinator');
   if (!team && !glass && !isCoordinator) return null;
@@ -84,10 +92,20 @@ export async function caseAccess(db: Kysely<DB>, actor: Actor, caseId: string): 
   if (glass) bases.push({ ground: 'break_glass', grantId: glass.id });
   if (!team && !glass) bases.push({ ground: 'coordinator_index' });
 
-  const problems = await db.selectFrom('caseProblems').select(['personId']).where('caseId', '=', caseId).execute();
-  const withProblems = [...new Set(problems.map((p) => p.personId))];
-  const members = await db.selectFrom('householdMembers').select('personId').where('householdId', '=', kase.householdId).execute();
-  const memberIds = members.map((m) => m.personId);
+  // The persons with a problem and the household's members, in one round trip.
+  const persons = await db
+    .selectFrom('caseProblems')
+    .select([sql<string>`'problem'`.as('kind'), 'personId'])
+    .where('caseId', '=', caseId)
+    .unionAll(
+      db
+        .selectFrom('householdMembers')
+        .select([sql<string>`'member'`.as('kind'), 'personId'])
+        .where('householdId', '=', kase.householdId),
+    )
+    .execute();
+  const withProblems = [...new Set(persons.filter((p) => p.kind === 'problem').map((p) => p.personId))];
+  const memberIds = persons.filter((p) => p.kind === 'member').map((p) => p.personId);
 
   const consentingPersons = new Map<string, string>();
   const taxConsentingPersons = new Map<string, string>();

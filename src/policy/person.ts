@@ -56,12 +56,18 @@ export function personsVisibleTo(db: Kysely<DB>, actor: Actor) {
 /**
  * The grants by which the actor sees one person, with their legal bases; empty when the
  * person is invisible. `seesContact` tells whether address and sex may be shown (team
- * membership alone opens identity only: name, birth date, relationship).
+ * membership alone opens identity only: name, birth date, relationship). A caller that has
+ * already loaded the person passes its registering organization and saves the lookup.
  */
-export async function personGrants(db: Kysely<DB>, actor: Actor, personId: string): Promise<{ bases: LegalBasis[]; seesContact: boolean }> {
+export async function personGrants(
+  db: Kysely<DB>,
+  actor: Actor,
+  personId: string,
+  loaded?: { registeredByOrganizationId: string },
+): Promise<{ bases: LegalBasis[]; seesContact: boolean }> {
   const none = { bases: [], seesContact: false };
   if (!actsForOrganization(actor)) return none;
-  const person = await db.selectFrom('persons').select(['registeredByOrganizationId']).where('id', '=', personId).executeTakeFirst();
+  const person = loaded ?? (await db.selectFrom('persons').select(['registeredByOrganizationId']).where('id', '=', personId).executeTakeFirst());
   if (!person) return none;
   const bases: LegalBasis[] = [];
   let seesContact = false;
@@ -70,14 +76,26 @@ export async function personGrants(db: Kysely<DB>, actor: Actor, personId: strin
     bases.push({ ground: 'own_work' });
     seesContact = true;
   }
-  const teams = await db
+  // The team and break-glass grounds in one round trip (a person read is on every screen).
+  const grounds = await db
     .selectFrom('householdMembers as hm')
     .innerJoin('cases as c', 'c.householdId', 'hm.householdId')
     .innerJoin('caseTeam as t', 't.caseId', 'c.id')
-    .select(['c.id as caseId', 'c.leadOrganizationId', 't.basis'])
+    .select(['c.id as caseId', 'c.leadOrganizationId', 't.basis', sql<string | null>`NULL`.as('grantId')])
     .where('hm.personId', '=', personId)
     .where('t.organizationId', '=', org)
+    .unionAll(
+      db
+        .selectFrom('breakGlassGrants as g')
+        .innerJoin('cases as c', 'c.id', 'g.caseId')
+        .innerJoin('householdMembers as hm', 'hm.householdId', 'c.householdId')
+        .select(['c.id as caseId', 'c.leadOrganizationId', sql<string>`NULL`.as('basis'), 'g.id as grantId'])
+        .where('hm.personId', '=', personId)
+        .where('g.userId', '=', actor.userId)
+        .where('g.expiresAt', '>', nowIso()),
+    )
     .execute();
+  const teams = grounds.filter((g) => g.grantId === null);
   for (const t of teams) {
     if (t.leadOrganizationId === org) {
       bases.push({ ground: 'lead', caseId: t.caseId });
@@ -91,17 +109,9 @@ export async function personGrants(db: Kysely<DB>, actor: Actor, personId: strin
       seesContact = true;
     }
   }
-  const glass = await db
-    .selectFrom('breakGlassGrants as g')
-    .innerJoin('cases as c', 'c.id', 'g.caseId')
-    .innerJoin('householdMembers as hm', 'hm.householdId', 'c.householdId')
-    .select('g.id')
-    .where('hm.personId', '=', personId)
-    .where('g.userId', '=', actor.userId)
-    .where('g.expiresAt', '>', nowIso())
-    .executeTakeFirst();
+  const glass = grounds.find((g) => g.grantId !== null);
   if (glass) {
-    bases.push({ ground: 'break_glass', grantId: glass.id });
+    bases.push({ ground: 'break_glass', grantId: glass.grantId! });
     seesContact = true;
   }
   return { bases, seesContact };

@@ -142,7 +142,7 @@ export async function personRoutes(app: FastifyInstance, services: Services) {
   r.get('/persons/:id', { schema: { tags: ['persons'], summary: '本人・世帯員（ルール1の範囲）', params: IdParams } }, async (req) => {
     const actor = actorOf(req);
     const person = await db.selectFrom('persons').selectAll().where('id', '=', req.params.id).executeTakeFirst();
-    const grant = person ? await personGrants(db, actor, person.id) : { bases: [], seesContact: false };
+    const grant = person ? await personGrants(db, actor, person.id, person) : { bases: [], seesContact: false };
     if (!person || grant.bases.length === 0) {
       if (person)
         await auditReads(services, req, [{ type: 'ACCESS_DENIED', outcome: 'denied', personId: person.id, subjectType: 'person', subjectId: person.id }]);
