@@ -100,6 +100,13 @@ interface Waiting extends AuditEntry {
 export interface AuditLogOptions {
   /** Append the read events of concurrent requests in one transaction (default true). */
   groupCommit?: boolean;
+  /**
+   * Group-commit transactions that may be in flight at once (default: 2 on PostgreSQL, 1 on
+   * SQLite). On PostgreSQL the next batch starts while the previous one travels to the server;
+   * the chain head's row lock (`FOR UPDATE` in `recordAuditEntries`) keeps the chain linear.
+   * SQLite has one connection: a second transaction would only wait for it.
+   */
+  concurrentFlushes?: number;
 }
 
 export class AuditLog {
@@ -107,13 +114,16 @@ export class AuditLog {
   private readonly dialect: DialectName;
   readonly anchor: AuditAnchor | null;
   readonly groupCommit: boolean;
+  readonly concurrentFlushes: number;
   private waiting: Waiting[] = [];
-  private flushing: Promise<void> | null = null;
+  private scheduled = false;
+  private inFlight = 0;
   constructor(db: Kysely<DB>, dialect: DialectName, anchor: AuditAnchor | null = null, options: AuditLogOptions = {}) {
     this.db = db;
     this.dialect = dialect;
     this.anchor = anchor;
     this.groupCommit = options.groupCommit ?? true;
+    this.concurrentFlushes = Math.max(1, options.concurrentFlushes ?? (dialect === 'postgres' ? 2 : 1));
   }
 
   /** Call after the transaction that appended `head` has committed. */
@@ -130,31 +140,42 @@ export class AuditLog {
     if (!this.groupCommit) return this.commit([{ ctx, events }]);
     return new Promise<void>((resolve, reject) => {
       this.waiting.push({ ctx, events, resolve, reject });
-      // The first read waits one turn of the event loop, so the requests that arrived in the
-      // same turn (on SQLite each runs to here without yielding) join its transaction.
-      this.flushing ??= new Promise<void>((start) => setImmediate(start)).then(() => this.flush());
+      this.schedule();
     });
   }
 
   /**
-   * Group commit: while one transaction of read events is being written, the reads of other
-   * requests queue up; the next transaction takes all of them at once, computes the chain in
-   * order, commits, and only then releases every waiting response.
+   * Group commit: the first waiting read waits one turn of the event loop, so the requests
+   * that arrived in the same turn (on SQLite each runs to here without yielding) join its
+   * transaction. While `concurrentFlushes` transactions are in flight, reads queue up; the
+   * next transaction takes all of them at once.
    */
-  private async flush(): Promise<void> {
-    try {
-      while (this.waiting.length > 0) {
-        const batch = this.waiting.splice(0, this.waiting.length);
-        try {
-          await this.commit(batch);
+  private schedule(): void {
+    if (this.scheduled || this.inFlight >= this.concurrentFlushes) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.flush();
+    });
+  }
+
+  /** One batch: the chain computed in order, committed, and only then every waiting response released. */
+  private flush(): void {
+    const batch = this.waiting.splice(0, this.waiting.length);
+    this.inFlight += 1;
+    this.commit(batch)
+      .then(
+        () => {
           for (const w of batch) w.resolve();
-        } catch (err) {
+        },
+        (err: unknown) => {
           for (const w of batch) w.reject(err);
-        }
-      }
-    } finally {
-      this.flushing = null;
-    }
+        },
+      )
+      .finally(() => {
+        this.inFlight -= 1;
+        if (this.waiting.length > 0) this.schedule();
+      });
   }
 
   /** One transaction: the entries in order on the chain, committed, then anchored. */
