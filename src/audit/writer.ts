@@ -10,13 +10,14 @@
  *   request's read events in a transaction of its own instead: the same durability, kept to
  *   measure what group commit gains (docs/PERFORMANCE.md).
  */
-import type { Kysely, Transaction } from 'kysely';
+import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
 import type { DialectName } from '../db/connect.ts';
-import type { AuditEventRow, DB } from '../db/schema.ts';
+import { prepareQuery } from '../db/prepared.ts';
+import type { DB } from '../db/schema.ts';
 import { nowIso } from '../lib/clock.ts';
 import { newId } from '../lib/ids.ts';
 import type { AuditAnchor, ChainHead } from './anchor.ts';
-import { hashAuditRow } from './chain.ts';
+import { HASHED_COLUMNS, hashAuditValues } from './chain.ts';
 import type { AuditContext, AuditEventInput } from './events.ts';
 
 export interface AuditEntry {
@@ -35,8 +36,33 @@ export function recordAudit(
   return recordAuditEntries(tx, dialect, [{ ctx, events }], anchor);
 }
 
-/** Rows per INSERT: 17 columns stay well under SQLite's 32,766 bound parameters. */
+/** Rows per INSERT on PostgreSQL: 18 columns stay well under its 65,535 bound parameters. */
 const ROWS_PER_INSERT = 1000;
+
+/** Every stored column in order: the hashed ones, then the hash and the row MAC. */
+const INSERT_COLUMNS = [...HASHED_COLUMNS, 'hash', 'mac'].join(', ');
+
+/**
+ * The INSERT of `rows` audit rows, written out once per row count: building it through the
+ * query builder renamed and compiled every value of every row on each append (issue 6).
+ */
+function insertSql(dialect: DialectName, rows: number): string {
+  const width = HASHED_COLUMNS.length + 2;
+  const tuples = Array.from({ length: rows }, (_, r) => {
+    const marks = Array.from({ length: width }, (_, c) => (dialect === 'postgres' ? `$${r * width + c + 1}` : '?'));
+    return `(${marks.join(', ')})`;
+  });
+  return `INSERT INTO audit_events (${INSERT_COLUMNS}) VALUES ${tuples.join(', ')}`;
+}
+const SQLITE_INSERT_ONE = insertSql('sqlite', 1);
+
+// Lock the chain head so concurrent writers (PostgreSQL) append one after another and the
+// chain stays linear. SQLite has a single writer, and the UPDATE below takes its lock.
+const chainHead = prepareQuery([], (db) => db.selectFrom('auditHead').select(['seq', 'hash']).where('id', '=', 1));
+const chainHeadLocked = prepareQuery([], (db) => db.selectFrom('auditHead').select(['seq', 'hash']).where('id', '=', 1).forUpdate());
+const moveChainHead = prepareQuery(['seq', 'hash'], (db, a: { seq: number; hash: string }) =>
+  db.updateTable('auditHead').set({ seq: a.seq, hash: a.hash }).where('id', '=', 1),
+);
 
 /**
  * Appends events (of one or many requests) to the chain inside the caller's transaction and
@@ -49,46 +75,49 @@ export async function recordAuditEntries(
   anchor: AuditAnchor | null = null,
 ): Promise<ChainHead | null> {
   if (entries.every((e) => e.events.length === 0)) return null;
-  // Lock the chain head so concurrent writers (PostgreSQL) append one after another and the
-  // chain stays linear. SQLite has a single writer, and the UPDATE below takes its lock.
-  const headQuery = tx.selectFrom('auditHead').select(['seq', 'hash']).where('id', '=', 1);
-  const head = await (dialect === 'postgres' ? headQuery.forUpdate() : headQuery).executeTakeFirstOrThrow();
+  const head = (await (dialect === 'postgres' ? chainHeadLocked : chainHead).first(tx, {}))!;
   let seq = Number(head.seq);
   let hash = head.hash;
   const at = nowIso();
-  const rows: AuditEventRow[] = [];
+  const rows: unknown[][] = [];
   for (const { ctx, events } of entries) {
     const actor = JSON.stringify(ctx.actor);
     for (const e of events) {
       seq += 1;
-      const row: Omit<AuditEventRow, 'hash' | 'mac'> = {
+      // In the order of HASHED_COLUMNS (chain.ts): what the hash covers is exactly what is stored.
+      const values: unknown[] = [
         seq,
-        id: newId(),
+        newId(),
         at,
-        type: e.type,
-        outcome: e.outcome ?? 'success',
-        actorUserId: ctx.actor.userId,
+        e.type,
+        e.outcome ?? 'success',
+        ctx.actor.userId ?? null,
         actor,
-        requestId: ctx.requestId,
-        ip: ctx.ip,
-        personId: e.personId ?? null,
-        caseId: e.caseId ?? null,
-        subjectType: e.subjectType ?? null,
-        subjectId: e.subjectId ?? null,
-        basis: JSON.stringify(e.basis ?? []),
-        payload: JSON.stringify(e.payload ?? {}),
-        prevHash: hash,
-      };
-      hash = hashAuditRow(row);
-      rows.push({ ...row, hash, mac: anchor ? anchor.rowMac(hash) : null });
+        ctx.requestId ?? null,
+        ctx.ip ?? null,
+        e.personId ?? null,
+        e.caseId ?? null,
+        e.subjectType ?? null,
+        e.subjectId ?? null,
+        JSON.stringify(e.basis ?? []),
+        JSON.stringify(e.payload ?? {}),
+        hash,
+      ];
+      hash = hashAuditValues(values);
+      values.push(hash, anchor ? anchor.rowMac(hash) : null);
+      rows.push(values);
     }
   }
-  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT)
-    await tx
-      .insertInto('auditEvents')
-      .values(rows.slice(i, i + ROWS_PER_INSERT))
-      .execute();
-  await tx.updateTable('auditHead').set({ seq, hash }).where('id', '=', 1).execute();
+  if (dialect === 'postgres') {
+    for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
+      const chunk = rows.slice(i, i + ROWS_PER_INSERT);
+      await tx.executeQuery(CompiledQuery.raw(insertSql(dialect, chunk.length), chunk.flat()));
+    }
+  } else {
+    // One short statement, prepared once and run per row (SQLite runs in process: no round trips).
+    for (const values of rows) await tx.executeQuery(CompiledQuery.raw(SQLITE_INSERT_ONE, values));
+  }
+  await moveChainHead.all(tx, { seq, hash });
   return { seq, hash };
 }
 

@@ -7,6 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { dummyPasswordHash, verifyPassword } from '../commands/passwords.ts';
 import { verifyTotp } from '../commands/totp.ts';
+import { prepareQuery } from '../db/prepared.ts';
 import type { DB } from '../db/schema.ts';
 import { nowIso, nowMs } from '../lib/clock.ts';
 import { safeEqual } from '../lib/safeEqual.ts';
@@ -38,8 +39,8 @@ export function parseRoles(json: string): Role[] {
 }
 
 /** Loads the actor afresh: a disabled user or changed roles count from the next request on. */
-export async function loadActor(db: Kysely<DB>, userId: string): Promise<Actor | null> {
-  const row = await db
+const actorQuery = prepareQuery(['userId'], (db, a: { userId: string }) =>
+  db
     .selectFrom('users')
     .innerJoin('organizations', 'organizations.id', 'users.organizationId')
     .select([
@@ -52,8 +53,11 @@ export async function loadActor(db: Kysely<DB>, userId: string): Promise<Actor |
       'organizations.name as organizationName',
       'organizations.fields as organizationFields',
     ])
-    .where('users.id', '=', userId)
-    .executeTakeFirst();
+    .where('users.id', '=', a.userId),
+);
+
+export async function loadActor(db: Kysely<DB>, userId: string): Promise<Actor | null> {
+  const row = await actorQuery.first(db, { userId });
   if (!row || row.disabledAt) return null;
   return {
     userId: row.id,
@@ -72,11 +76,8 @@ export async function loadActor(db: Kysely<DB>, userId: string): Promise<Actor |
  * joined: every request authenticates, so this is the hottest query of the server).
  * `null`: no live token; `actor: null`: the token's user is disabled.
  */
-export async function actorForApiToken(
-  db: Kysely<DB>,
-  token: string,
-): Promise<{ actor: Actor | null; secondFactor: { enabled: boolean; required: boolean } } | null> {
-  const row = await db
+const apiTokenQuery = prepareQuery(['tokenHash', 'now'], (db, a: { tokenHash: string; now: string }) =>
+  db
     .selectFrom('authSessions as s')
     .innerJoin('users', 'users.id', 's.userId')
     .innerJoin('organizations', 'organizations.id', 'users.organizationId')
@@ -92,10 +93,16 @@ export async function actorForApiToken(
       'organizations.fields as organizationFields',
       (eb) => eb.selectFrom('municipality').select('mfaRequiredRoles').limit(1).as('mfaRequiredRoles'),
     ])
-    .where('s.tokenHash', '=', sha256(token))
+    .where('s.tokenHash', '=', a.tokenHash)
     .where('s.kind', '=', 'api')
-    .where('s.expiresAt', '>', nowIso())
-    .executeTakeFirst();
+    .where('s.expiresAt', '>', a.now),
+);
+
+export async function actorForApiToken(
+  db: Kysely<DB>,
+  token: string,
+): Promise<{ actor: Actor | null; secondFactor: { enabled: boolean; required: boolean } } | null> {
+  const row = await apiTokenQuery.first(db, { tokenHash: sha256(token), now: nowIso() });
   if (!row) return null;
   if (row.disabledAt) return { actor: null, secondFactor: { enabled: false, required: false } };
   const actor: Actor = {

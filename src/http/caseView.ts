@@ -3,6 +3,7 @@
  * loaded only when the access says so, and every withheld part carries its reason.
  */
 import type { Kysely, Selectable } from 'kysely';
+import { prepareQuery } from '../db/prepared.ts';
 import type { ConsentTable, DB } from '../db/schema.ts';
 import { nowIso } from '../lib/clock.ts';
 import type { Actor } from '../policy/actor.ts';
@@ -26,10 +27,11 @@ const WITHHELD_TEXT: Record<string, { ja: string; en: string }> = {
   },
 };
 
-export async function buildCaseView(db: Kysely<DB>, actor: Actor, access: CaseAccess, lang: Lang) {
-  // The header with the lead's name and, for the coordinator's index, when the case is next
-  // discussed (rule 1): one round trip.
-  const kase = await db
+// The statements of a case view, built once (src/db/prepared.ts): a case is the most read page.
+
+/** The header with the lead's name and when the case is next discussed (the coordinator's index shows it, rule 1). */
+const caseHeader = prepareQuery(['caseId', 'now'], (db, a: { caseId: string; now: string }) =>
+  db
     .selectFrom('cases')
     .innerJoin('households', 'households.id', 'cases.householdId')
     .innerJoin('organizations', 'organizations.id', 'cases.leadOrganizationId')
@@ -49,13 +51,52 @@ export async function buildCaseView(db: Kysely<DB>, actor: Actor, access: CaseAc
         .selectFrom('meetingCases as mc')
         .innerJoin('meetings as m', 'm.id', 'mc.meetingId')
         .select((e) => e.fn.min('m.startsAt').as('startsAt'))
-        .where('mc.caseId', '=', access.caseId)
-        .where('m.startsAt', '>=', nowIso())
+        .where('mc.caseId', '=', a.caseId)
+        .where('m.startsAt', '>=', a.now)
         .as('nextMeetingAt'),
     ])
-    .where('cases.id', '=', access.caseId)
-    .executeTakeFirstOrThrow();
-  const team = await caseTeamQuery(db, kase.id).execute();
+    .where('cases.id', '=', a.caseId),
+);
+const caseTeam = prepareQuery(['caseId'], (db, a: { caseId: string }) => caseTeamQuery(db, a.caseId));
+const householdMembers = prepareQuery(['householdId'], (db, a: { householdId: string }) => householdMembersQuery(db, a.householdId));
+/** The tasks (役割分担) assigned to the viewer's own organization. */
+const ownTasks = prepareQuery(['caseId', 'organizationId'], (db, a: { caseId: string; organizationId: string }) =>
+  db
+    .selectFrom('tasks')
+    .select(['id', 'meetingId', 'task', 'dueOn', 'status'])
+    .where('caseId', '=', a.caseId)
+    .where('organizationId', '=', a.organizationId)
+    .orderBy('createdAt'),
+);
+/** Every consent of the household's members with the organizations it names and their names. */
+const householdConsents = prepareQuery(['householdId'], (db, a: { householdId: string }) =>
+  db
+    .selectFrom('consents as c')
+    .innerJoin('householdMembers as hm', 'hm.personId', 'c.personId')
+    .leftJoin('consentOrganizations as co', 'co.consentId', 'c.id')
+    .leftJoin('organizations as o', 'o.id', 'co.organizationId')
+    .selectAll('c')
+    .select(['co.organizationId as namedOrganizationId', 'o.name as namedOrganizationName'])
+    .where('hm.householdId', '=', a.householdId)
+    .orderBy('c.createdAt')
+    .orderBy('c.id')
+    .orderBy('co.organizationId'),
+);
+const caseProblems = prepareQuery(['caseId'], (db, a: { caseId: string }) =>
+  db.selectFrom('caseProblems').select(['id', 'personId', 'type', 'note']).where('caseId', '=', a.caseId).orderBy('position'),
+);
+const statusHistory = prepareQuery(['caseId'], (db, a: { caseId: string }) =>
+  db
+    .selectFrom('caseStatusChanges as s')
+    .innerJoin('users as u', 'u.id', 's.changedByUserId')
+    .select(['s.fromStatus as from', 's.toStatus as to', 's.reason', 's.note', 's.changedAt', 'u.displayName as changedBy'])
+    .where('s.caseId', '=', a.caseId)
+    .orderBy('s.changedAt'),
+);
+
+export async function buildCaseView(db: Kysely<DB>, actor: Actor, access: CaseAccess, lang: Lang) {
+  const kase = (await caseHeader.first(db, { caseId: access.caseId, now: nowIso() }))!;
+  const team = await caseTeam.all(db, { caseId: kase.id });
   const withheld = access.withheld.map((w) => ({ ...w, message: WITHHELD_TEXT[w.reason]?.[lang] ?? '' }));
   const header = {
     id: kase.id,
@@ -84,29 +125,10 @@ export async function buildCaseView(db: Kysely<DB>, actor: Actor, access: CaseAc
   };
   if (access.view === 'index') return { view: header, personIds: [] as string[] };
   // Header: the tasks (役割分担) assigned to the viewer's own organization.
-  const tasks = await db
-    .selectFrom('tasks')
-    .select(['id', 'meetingId', 'task', 'dueOn', 'status'])
-    .where('caseId', '=', kase.id)
-    .where('organizationId', '=', actor.organizationId)
-    .orderBy('createdAt')
-    .execute();
-
-  const members = await householdMembersQuery(db, kase.householdId).execute();
+  const tasks = await ownTasks.all(db, { caseId: kase.id, organizationId: actor.organizationId });
+  const members = await householdMembers.all(db, { householdId: kase.householdId });
   const personIds = members.map((m) => m.personId);
-  // Every consent of the household's members with the organizations it names and their names.
-  const consentRows = await db
-    .selectFrom('consents as c')
-    .innerJoin('householdMembers as hm', 'hm.personId', 'c.personId')
-    .leftJoin('consentOrganizations as co', 'co.consentId', 'c.id')
-    .leftJoin('organizations as o', 'o.id', 'co.organizationId')
-    .selectAll('c')
-    .select(['co.organizationId as namedOrganizationId', 'o.name as namedOrganizationName'])
-    .where('hm.householdId', '=', kase.householdId)
-    .orderBy('c.createdAt')
-    .orderBy('c.id')
-    .orderBy('co.organizationId')
-    .execute();
+  const consentRows = await householdConsents.all(db, { householdId: kase.householdId });
   const consents = new Map<string, { consent: Selectable<ConsentTable>; named: string[] }>();
   const orgNames = new Map<string, string>();
   for (const { namedOrganizationId, namedOrganizationName, ...consent } of consentRows) {
@@ -116,14 +138,8 @@ export async function buildCaseView(db: Kysely<DB>, actor: Actor, access: CaseAc
       orgNames.set(namedOrganizationId, namedOrganizationName ?? namedOrganizationId);
     }
   }
-  const problems = await db.selectFrom('caseProblems').select(['id', 'personId', 'type', 'note']).where('caseId', '=', kase.id).orderBy('position').execute();
-  const history = await db
-    .selectFrom('caseStatusChanges as s')
-    .innerJoin('users as u', 'u.id', 's.changedByUserId')
-    .select(['s.fromStatus as from', 's.toStatus as to', 's.reason', 's.note', 's.changedAt', 'u.displayName as changedBy'])
-    .where('s.caseId', '=', kase.id)
-    .orderBy('s.changedAt')
-    .execute();
+  const problems = await caseProblems.all(db, { caseId: kase.id });
+  const history = await statusHistory.all(db, { caseId: kase.id });
   const glass = access.breakGlassGrantId
     ? await db.selectFrom('breakGlassGrants').select(['id', 'expiresAt']).where('id', '=', access.breakGlassGrantId).executeTakeFirst()
     : undefined;

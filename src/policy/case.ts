@@ -12,6 +12,7 @@
  */
 import { type Kysely, sql } from 'kysely';
 import type { LegalBasis } from '../audit/events.ts';
+import { prepareQuery } from '../db/prepared.ts';
 import type { DB } from '../db/schema.ts';
 import { nowIso } from '../lib/clock.ts';
 import { type Actor, actsForOrganization, hasRole } from './actor.ts';
@@ -55,30 +56,63 @@ export function casesVisibleTo(db: Kysely<DB>, actor: Actor) {
   );
 }
 
+/** The case with the actor's team membership and break-glass grant: one round trip. */
+const caseWithGrounds = prepareQuery(
+  ['caseId', 'organizationId', 'userId', 'now'],
+  (db, a: { caseId: string; organizationId: string; userId: string; now: string }) =>
+    db
+      .selectFrom('cases')
+      .select((eb) => [
+        'cases.id',
+        'cases.leadOrganizationId',
+        'cases.householdId',
+        eb
+          .selectFrom('caseTeam')
+          .select('caseTeam.basis')
+          .where('caseTeam.caseId', '=', a.caseId)
+          .where('caseTeam.organizationId', '=', a.organizationId)
+          .as('teamBasis'),
+        eb
+          .selectFrom('breakGlassGrants as g')
+          .select('g.id')
+          .where('g.caseId', '=', a.caseId)
+          .where('g.userId', '=', a.userId)
+          .where('g.expiresAt', '>', a.now)
+          .orderBy('g.expiresAt', 'desc')
+          .limit(1)
+          .as('grantId'),
+      ])
+      .where('cases.id', '=', a.caseId),
+);
+
+/** The persons with a problem on the case and the household's members, in one round trip. */
+const problemPersonsAndMembers = prepareQuery(['caseId', 'householdId'], (db, a: { caseId: string; householdId: string }) =>
+  db
+    .selectFrom('caseProblems')
+    .select([sql<string>`'problem'`.as('kind'), 'personId'])
+    .where('caseId', '=', a.caseId)
+    .unionAll(
+      db
+        .selectFrom('householdMembers')
+        .select([sql<string>`'member'`.as('kind'), 'personId'])
+        .where('householdId', '=', a.householdId),
+    ),
+);
+
+/** Active consents naming the organization, of the household's members (rule 3). */
+const consentsNamingInHousehold = prepareQuery(['organizationId', 'householdId'], (db, a: { organizationId: string; householdId: string }) =>
+  personsConsentingTo(db, a.organizationId)
+    .where('ac.personId', 'in', db.selectFrom('householdMembers').select('personId').where('householdId', '=', a.householdId))
+    .select(['ac.id', 'ac.includesTaxInfo'])
+    // Newest first, so that the basis cited for a person ends up the oldest consent that opens it.
+    .orderBy('ac.id', 'desc'),
+);
+
 /** The rule for one case; null when the case is invisible (answer 404). */
 export async function caseAccess(db: Kysely<DB>, actor: Actor, caseId: string): Promise<CaseAccess | null> {
   if (!actsForOrganization(actor)) return null;
   const org = actor.organizationId;
-  // The case with the actor's team membership and break-glass grant: one round trip.
-  const kase = await db
-    .selectFrom('cases')
-    .select((eb) => [
-      'cases.id',
-      'cases.leadOrganizationId',
-      'cases.householdId',
-      eb.selectFrom('caseTeam').select('caseTeam.basis').where('caseTeam.caseId', '=', caseId).where('caseTeam.organizationId', '=', org).as('teamBasis'),
-      eb
-        .selectFrom('breakGlassGrants as g')
-        .select('g.id')
-        .where('g.caseId', '=', caseId)
-        .where('g.userId', '=', actor.userId)
-        .where('g.expiresAt', '>', nowIso())
-        .orderBy('g.expiresAt', 'desc')
-        .limit(1)
-        .as('grantId'),
-    ])
-    .where('cases.id', '=', caseId)
-    .executeTakeFirst();
+  const kase = await caseWithGrounds.first(db, { caseId, organizationId: org, userId: actor.userId, now: nowIso() });
   if (!kase) return null;
   const team = kase.teamBasis === null ? undefined : { basis: kase.teamBasis };
   const glass = kase.grantId === null ? undefined : { id: kase.grantId };
@@ -92,31 +126,14 @@ export async function caseAccess(db: Kysely<DB>, actor: Actor, caseId: string): 
   if (glass) bases.push({ ground: 'break_glass', grantId: glass.id });
   if (!team && !glass) bases.push({ ground: 'coordinator_index' });
 
-  // The persons with a problem and the household's members, in one round trip.
-  const persons = await db
-    .selectFrom('caseProblems')
-    .select([sql<string>`'problem'`.as('kind'), 'personId'])
-    .where('caseId', '=', caseId)
-    .unionAll(
-      db
-        .selectFrom('householdMembers')
-        .select([sql<string>`'member'`.as('kind'), 'personId'])
-        .where('householdId', '=', kase.householdId),
-    )
-    .execute();
+  const persons = await problemPersonsAndMembers.all(db, { caseId, householdId: kase.householdId });
   const withProblems = [...new Set(persons.filter((p) => p.kind === 'problem').map((p) => p.personId))];
   const memberIds = persons.filter((p) => p.kind === 'member').map((p) => p.personId);
 
   const consentingPersons = new Map<string, string>();
   const taxConsentingPersons = new Map<string, string>();
   if (team && memberIds.length > 0) {
-    // Newest first, so that the basis cited for a person ends up the oldest consent that opens it.
-    const rows = await personsConsentingTo(db, org)
-      .where('ac.personId', 'in', memberIds)
-      .select(['ac.id', 'ac.includesTaxInfo'])
-      .orderBy('ac.id', 'desc')
-      .execute();
-    for (const r of rows) {
+    for (const r of await consentsNamingInHousehold.all(db, { organizationId: org, householdId: kase.householdId })) {
       consentingPersons.set(r.personId, r.id);
       if (r.includesTaxInfo === 1) taxConsentingPersons.set(r.personId, r.id);
     }

@@ -9,6 +9,7 @@
  */
 import { type Kysely, sql } from 'kysely';
 import type { LegalBasis } from '../audit/events.ts';
+import { prepareQuery } from '../db/prepared.ts';
 import type { DB } from '../db/schema.ts';
 import { nowIso } from '../lib/clock.ts';
 import { type Actor, actsForOrganization } from './actor.ts';
@@ -53,6 +54,37 @@ export function personsVisibleTo(db: Kysely<DB>, actor: Actor) {
   );
 }
 
+const registeredBy = prepareQuery(['personId'], (db, a: { personId: string }) =>
+  db.selectFrom('persons').select(['registeredByOrganizationId']).where('id', '=', a.personId),
+);
+
+/** The team and break-glass grounds for one person, in one round trip (a person read is on every screen). */
+const teamAndBreakGlassGrounds = prepareQuery(
+  ['personId', 'organizationId', 'userId', 'now'],
+  (db, a: { personId: string; organizationId: string; userId: string; now: string }) =>
+    db
+      .selectFrom('householdMembers as hm')
+      .innerJoin('cases as c', 'c.householdId', 'hm.householdId')
+      .innerJoin('caseTeam as t', 't.caseId', 'c.id')
+      .select(['c.id as caseId', 'c.leadOrganizationId', 't.basis', sql<string | null>`NULL`.as('grantId')])
+      .where('hm.personId', '=', a.personId)
+      .where('t.organizationId', '=', a.organizationId)
+      .unionAll(
+        db
+          .selectFrom('breakGlassGrants as g')
+          .innerJoin('cases as c', 'c.id', 'g.caseId')
+          .innerJoin('householdMembers as hm', 'hm.householdId', 'c.householdId')
+          .select(['c.id as caseId', 'c.leadOrganizationId', sql<string>`NULL`.as('basis'), 'g.id as grantId'])
+          .where('hm.personId', '=', a.personId)
+          .where('g.userId', '=', a.userId)
+          .where('g.expiresAt', '>', a.now),
+      ),
+);
+
+const consentNaming = prepareQuery(['personId', 'organizationId'], (db, a: { personId: string; organizationId: string }) =>
+  personsConsentingTo(db, a.organizationId).where('ac.personId', '=', a.personId).select('ac.id'),
+);
+
 /**
  * The grants by which the actor sees one person, with their legal bases; empty when the
  * person is invisible. `seesContact` tells whether address and sex may be shown (team
@@ -67,7 +99,7 @@ export async function personGrants(
 ): Promise<{ bases: LegalBasis[]; seesContact: boolean }> {
   const none = { bases: [], seesContact: false };
   if (!actsForOrganization(actor)) return none;
-  const person = loaded ?? (await db.selectFrom('persons').select(['registeredByOrganizationId']).where('id', '=', personId).executeTakeFirst());
+  const person = loaded ?? (await registeredBy.first(db, { personId }));
   if (!person) return none;
   const bases: LegalBasis[] = [];
   let seesContact = false;
@@ -76,25 +108,7 @@ export async function personGrants(
     bases.push({ ground: 'own_work' });
     seesContact = true;
   }
-  // The team and break-glass grounds in one round trip (a person read is on every screen).
-  const grounds = await db
-    .selectFrom('householdMembers as hm')
-    .innerJoin('cases as c', 'c.householdId', 'hm.householdId')
-    .innerJoin('caseTeam as t', 't.caseId', 'c.id')
-    .select(['c.id as caseId', 'c.leadOrganizationId', 't.basis', sql<string | null>`NULL`.as('grantId')])
-    .where('hm.personId', '=', personId)
-    .where('t.organizationId', '=', org)
-    .unionAll(
-      db
-        .selectFrom('breakGlassGrants as g')
-        .innerJoin('cases as c', 'c.id', 'g.caseId')
-        .innerJoin('householdMembers as hm', 'hm.householdId', 'c.householdId')
-        .select(['c.id as caseId', 'c.leadOrganizationId', sql<string>`NULL`.as('basis'), 'g.id as grantId'])
-        .where('hm.personId', '=', personId)
-        .where('g.userId', '=', actor.userId)
-        .where('g.expiresAt', '>', nowIso()),
-    )
-    .execute();
+  const grounds = await teamAndBreakGlassGrounds.all(db, { personId, organizationId: org, userId: actor.userId, now: nowIso() });
   const teams = grounds.filter((g) => g.grantId === null);
   for (const t of teams) {
     if (t.leadOrganizationId === org) {
@@ -103,7 +117,7 @@ export async function personGrants(
     } else bases.push({ ground: 'team', caseId: t.caseId, teamBasis: t.basis });
   }
   if (teams.length > 0 && !seesContact) {
-    const consent = await personsConsentingTo(db, org).where('ac.personId', '=', personId).select('ac.id').executeTakeFirst();
+    const consent = await consentNaming.first(db, { personId, organizationId: org });
     if (consent) {
       bases.push({ ground: 'consent', consentId: consent.id });
       seesContact = true;

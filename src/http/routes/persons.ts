@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AuditEventInput } from '../../audit/events.ts';
+import { prepareQuery } from '../../db/prepared.ts';
 import { IdParams, PersonCreateBody, PersonSearchQuery } from '../../domain/schemas.ts';
 import { personSearchKeys, queryKeys } from '../../ja/index.ts';
 import { substringKeyRange, substringSearchKeys } from '../../ja/searchKeys.ts';
@@ -19,6 +20,8 @@ import { presentPerson } from '../presenters.ts';
 import { auditReads, writeWithAudit } from '../transaction.ts';
 
 /** LIKE wildcards never occur in search keys; strip them so a query cannot widen itself. */
+const personById = prepareQuery(['id'], (db, a: { id: string }) => db.selectFrom('persons').selectAll().where('id', '=', a.id));
+
 const likeSafe = (s: string) => s.replace(/[%_\\]/g, '');
 
 export async function personRoutes(app: FastifyInstance, services: Services) {
@@ -141,7 +144,7 @@ export async function personRoutes(app: FastifyInstance, services: Services) {
 
   r.get('/persons/:id', { schema: { tags: ['persons'], summary: '本人・世帯員（ルール1の範囲）', params: IdParams } }, async (req) => {
     const actor = actorOf(req);
-    const person = await db.selectFrom('persons').selectAll().where('id', '=', req.params.id).executeTakeFirst();
+    const person = await personById.first(db, { id: req.params.id });
     const grant = person ? await personGrants(db, actor, person.id, person) : { bases: [], seesContact: false };
     if (!person || grant.bases.length === 0) {
       if (person)
