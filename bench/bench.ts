@@ -96,6 +96,12 @@ interface Req {
 }
 interface LoadResult {
   reqPerSec: number;
+  /**
+   * CPU time the serving process spent per answered request (user + system, µs): what a
+   * request costs the server, whatever else shares the cores — the comparable figure on a
+   * shared machine. PostgreSQL's own backends are other processes and not counted.
+   */
+  cpuUsPerReq: number | null;
   p50: number;
   p95: number;
   p99: number;
@@ -104,13 +110,28 @@ interface LoadResult {
   non2xx: number;
 }
 
+/** CPU time (user + system) a process has used, in µs; null when /proc does not say. */
+function cpuUs(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1_000_000) / CLOCK_TICKS;
+  } catch {
+    return null;
+  }
+}
+/** Linux's USER_HZ: /proc counts CPU time in hundredths of a second. */
+const CLOCK_TICKS = 100;
+
 /** One bounded run: autocannon stops itself after `seconds`; every latency is kept for percentiles. */
-function loadOnce(url: string, connections: number, seconds: number, next: () => Req, token?: string): Promise<LoadResult> {
+function loadOnce(url: string, connections: number, seconds: number, next: () => Req, token?: string, pid?: number): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
     const latencies: number[] = [];
     let ok = 0;
     let non2xx = 0;
     const started = performance.now();
+    const cpuBefore = cpuUs(pid);
     const instance = autocannon(
       {
         url,
@@ -133,8 +154,10 @@ function loadOnce(url: string, connections: number, seconds: number, next: () =>
         if (err) return reject(err);
         const elapsed = (performance.now() - started) / 1000;
         latencies.sort((a, b) => a - b);
+        const cpuAfter = cpuUs(pid);
         resolve({
           reqPerSec: ok / Math.max(elapsed, seconds),
+          cpuUsPerReq: cpuBefore !== null && cpuAfter !== null && ok + non2xx > 0 ? (cpuAfter - cpuBefore) / (ok + non2xx) : null,
           p50: percentile(latencies, 50),
           p95: percentile(latencies, 95),
           p99: percentile(latencies, 99),
@@ -156,13 +179,15 @@ interface Measured extends LoadResult {
   runs: LoadResult[];
 }
 
-async function measure(f: Flags, url: string, connections: number, next: () => Req, token?: string): Promise<Measured> {
-  if (f.warmup > 0) await loadOnce(url, connections, f.warmup, next, token);
+async function measure(f: Flags, url: string, connections: number, next: () => Req, token?: string, pid?: number): Promise<Measured> {
+  if (f.warmup > 0) await loadOnce(url, connections, f.warmup, next, token, pid);
   const runs: LoadResult[] = [];
-  for (let i = 0; i < f.runs; i += 1) runs.push(await loadOnce(url, connections, f.duration, next, token));
-  const pick = (k: keyof LoadResult) => median(runs.map((r) => r[k]));
+  for (let i = 0; i < f.runs; i += 1) runs.push(await loadOnce(url, connections, f.duration, next, token, pid));
+  const pick = (k: Exclude<keyof LoadResult, 'cpuUsPerReq'>) => median(runs.map((r) => r[k]));
+  const cpu = runs.map((r) => r.cpuUsPerReq).filter((c): c is number => c !== null);
   return {
     reqPerSec: pick('reqPerSec'),
+    cpuUsPerReq: cpu.length ? median(cpu) : null,
     p50: pick('p50'),
     p95: pick('p95'),
     p99: pick('p99'),
@@ -420,7 +445,7 @@ async function benchDatabase(f: Flags, db: Db, work: string): Promise<DbResult> 
     const rr = rng(5);
     const rawNext = (): Req => ({ method: 'GET', path: `/person/${rr.pick(rr.pick(city.readerCases).personIds)}` });
     const floorRawLookup: Record<string, Measured> = {};
-    for (const c of [2, 50]) floorRawLookup[c] = await measure(f, raw.url, c, rawNext);
+    for (const c of [2, 50]) floorRawLookup[c] = await measure(f, raw.url, c, rawNext, undefined, raw.proc.pid);
     await stop(raw.proc);
     log(`   raw indexed lookup: ${floorRawLookup[50]!.reqPerSec.toFixed(0)} req/s at 50`);
 
@@ -456,10 +481,10 @@ async function benchDatabase(f: Flags, db: Db, work: string): Promise<DbResult> 
     for (const sc of scenarios(city, meeting.id)) {
       results[sc.key] = {};
       for (const c of [2, 50]) {
-        const m = await measure(f, s.url, c, sc.next, readerToken);
+        const m = await measure(f, s.url, c, sc.next, readerToken, s.proc.pid);
         results[sc.key]![c] = m;
         log(
-          `   ${sc.label.padEnd(24)} c=${String(c).padStart(2)}  ${m.reqPerSec.toFixed(0).padStart(6)} req/s  p50 ${m.p50.toFixed(1)} ms  p95 ${m.p95.toFixed(1)} ms${m.errors || m.non2xx ? `  errors ${m.errors} non-2xx ${m.non2xx}` : ''}`,
+          `   ${sc.label.padEnd(24)} c=${String(c).padStart(2)}  ${m.reqPerSec.toFixed(0).padStart(6)} req/s  p50 ${m.p50.toFixed(1)} ms  p95 ${m.p95.toFixed(1)} ms  CPU ${m.cpuUsPerReq?.toFixed(0) ?? '–'} µs/req${m.errors || m.non2xx ? `  errors ${m.errors} non-2xx ${m.non2xx}` : ''}`,
         );
       }
     }
@@ -474,7 +499,7 @@ async function benchDatabase(f: Flags, db: Db, work: string): Promise<DbResult> 
     for (const sc of scenarios(city, meeting.id).filter((x) => x.key === 'readPerson' || x.key === 'readCase')) {
       oneTransactionPerRead[sc.key] = {};
       for (const c of [2, 50]) {
-        const m = await measure(f, single.url, c, sc.next, singleToken);
+        const m = await measure(f, single.url, c, sc.next, singleToken, single.proc.pid);
         oneTransactionPerRead[sc.key]![c] = m;
         log(
           `   ${`${sc.label} (1 tx/req)`.padEnd(24)} c=${String(c).padStart(2)}  ${m.reqPerSec.toFixed(0).padStart(6)} req/s  p50 ${m.p50.toFixed(1)} ms  p95 ${m.p95.toFixed(1)} ms`,
@@ -491,7 +516,8 @@ async function benchDatabase(f: Flags, db: Db, work: string): Promise<DbResult> 
     let entries = 0;
     for (let i = 0; i < f.runs; i += 1) {
       const t0 = performance.now();
-      const v = await verifyAuditChain(database.db, anchor);
+      // The location lets it use worker threads, as `kasane audit verify` does.
+      const v = await verifyAuditChain(database.db, anchor, { location: target.location });
       log(`   audit verify run ${i + 1}: ${v.entries} entries in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
       const seconds = (performance.now() - t0) / 1000;
       if (!v.ok) throw new Error(`audit chain broken: ${JSON.stringify(v)}`);
@@ -597,8 +623,9 @@ function table(floor: Record<string, Record<string, Measured>>, dbs: Partial<Rec
   const lines: string[] = [];
   const row = (cells: string[]) => lines.push(`| ${cells.join(' | ')} |`);
   const dbList = Object.keys(dbs) as Db[];
-  row(['what', 'conns', ...dbList.flatMap((d) => [`${d} req/s`, `${d} p50 ms`, `${d} p95 ms`, `${d} ×floor`])]);
-  row(['---', '---:', ...dbList.flatMap(() => ['---:', '---:', '---:', '---:'])]);
+  row(['what', 'conns', ...dbList.flatMap((d) => [`${d} req/s`, `${d} p50 ms`, `${d} p95 ms`, `${d} ×floor`, `${d} CPU µs/req`])]);
+  row(['---', '---:', ...dbList.flatMap(() => ['---:', '---:', '---:', '---:', '---:'])]);
+  const cpu = (m: Measured) => (m.cpuUsPerReq === null ? '–' : fmt(m.cpuUsPerReq));
   const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
   const fl = (c: number) => (c === 2 ? floorHttp2 : floorHttp50);
   for (const [k, label] of [
@@ -607,7 +634,7 @@ function table(floor: Record<string, Record<string, Measured>>, dbs: Partial<Rec
   ] as const) {
     for (const c of [2, 50]) {
       const m = floor[k]![c]!;
-      row([label, String(c), ...dbList.flatMap(() => [fmt(m.reqPerSec), fmt(m.p50, 1), fmt(m.p95, 1), fmt(m.reqPerSec / fl(c), 2)])]);
+      row([label, String(c), ...dbList.flatMap(() => [fmt(m.reqPerSec), fmt(m.p50, 1), fmt(m.p95, 1), fmt(m.reqPerSec / fl(c), 2), cpu(m)])]);
     }
   }
   for (const c of [2, 50])
@@ -616,7 +643,7 @@ function table(floor: Record<string, Record<string, Measured>>, dbs: Partial<Rec
       String(c),
       ...dbList.flatMap((d) => {
         const m = dbs[d]!.floorRawLookup[c]!;
-        return [fmt(m.reqPerSec), fmt(m.p50, 1), fmt(m.p95, 1), fmt(m.reqPerSec / fl(c), 2)];
+        return [fmt(m.reqPerSec), fmt(m.p50, 1), fmt(m.p95, 1), fmt(m.reqPerSec / fl(c), 2), cpu(m)];
       }),
     ]);
   const labels: Record<string, string> = {
@@ -635,7 +662,7 @@ function table(floor: Record<string, Record<string, Measured>>, dbs: Partial<Rec
         String(c),
         ...dbList.flatMap((d) => {
           const m = dbs[d]!.scenarios[k]![c]!;
-          return [fmt(m.reqPerSec), fmt(m.p50, 1), fmt(m.p95, 1), fmt(m.reqPerSec / fl(c), 3)];
+          return [fmt(m.reqPerSec), fmt(m.p50, 1), fmt(m.p95, 1), fmt(m.reqPerSec / fl(c), 3), cpu(m)];
         }),
       ]);
   for (const k of ['readPerson', 'readCase'])
@@ -645,7 +672,7 @@ function table(floor: Record<string, Record<string, Measured>>, dbs: Partial<Rec
         String(c),
         ...dbList.flatMap((d) => {
           const m = dbs[d]!.oneTransactionPerRead[k]![c]!;
-          return [fmt(m.reqPerSec), fmt(m.p50, 1), fmt(m.p95, 1), fmt(m.reqPerSec / fl(c), 3)];
+          return [fmt(m.reqPerSec), fmt(m.p50, 1), fmt(m.p95, 1), fmt(m.reqPerSec / fl(c), 3), cpu(m)];
         }),
       ]);
   lines.push('');
@@ -684,7 +711,7 @@ export async function main(argv: string[]): Promise<void> {
     for (const kind of ['http', 'fastify'] as const) {
       const fl = await startFloor(kind);
       floor[kind] = {};
-      for (const c of [2, 50]) floor[kind]![c] = await measure(f, fl.url, c, () => ({ method: 'GET', path: '/json' }));
+      for (const c of [2, 50]) floor[kind]![c] = await measure(f, fl.url, c, () => ({ method: 'GET', path: '/json' }), undefined, fl.proc.pid);
       await stop(fl.proc);
       log(`floor ${kind}: ${floor[kind]![2]!.reqPerSec.toFixed(0)} req/s at 2, ${floor[kind]![50]!.reqPerSec.toFixed(0)} at 50`);
     }
