@@ -48,7 +48,7 @@ export async function auditRoutes(app: FastifyInstance, services: Services) {
 
   r.get('/audit/verify', { schema: { tags: ['audit'], summary: '監査ログのハッシュチェーン検証' } }, async (req) => {
     requireRole(req, 'auditor');
-    const result = await verifyAuditChain(db, services.audit.anchor);
+    const result = await verifyAuditChain(db, services.audit.anchor, { location: services.database.location });
     await auditReads(services, req, [
       { type: 'AUDIT_CHAIN_VERIFIED', outcome: result.ok ? 'success' : 'failure', payload: { entries: result.entries, ok: result.ok } },
     ]);
