@@ -239,7 +239,8 @@ export async function verifyAuditChain(db: Kysely<DB>, anchor: AuditAnchor | nul
     const entries = Number(head?.seq ?? 0);
     if (entries >= (opts.parallelFrom ?? PARALLEL_FROM)) {
       const workers = Math.max(2, opts.workers ?? Math.min(4, availableParallelism()));
-      const key = anchor ? anchorKey(anchor) : null;
+      // A copy of its own: a Buffer may view a shared pool, and a worker gets the whole of it.
+      const key = anchor ? new Uint8Array(anchorKey(anchor)) : null;
       const { isPostgresUrl } = await import('../db/connect.ts');
       const postgres = isPostgresUrl(location);
       const jobs = splitRange(entries, workers).map(([after, upTo]): RangeJob => ({ location, postgres, after, upTo, key, anchored: anchored.head, pageSize }));
