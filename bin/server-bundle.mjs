@@ -15,11 +15,16 @@ export function bundlePath(root = ROOT) {
   return `${root}/dist/server/kasane.mjs`;
 }
 
-/** Entry points: the CLI, and the workers it starts (found beside it in the bundle). */
+/** The worker threads the server starts, each found beside the bundle (src/lib/workers.ts). */
+const WORKERS = ['audit/verifyWorker', 'audit/appendWorker'];
+
+/** Entry points: the CLI and its workers. */
 function entryPoints(root) {
   const entries = { kasane: `${root}/src/cli/main.ts` };
-  const worker = `${root}/src/audit/verifyWorker.ts`;
-  if (existsSync(worker)) entries.verifyWorker = worker;
+  for (const path of WORKERS) {
+    const source = `${root}/src/${path}.ts`;
+    if (existsSync(source)) entries[path.split('/').pop()] = source;
+  }
   return entries;
 }
 

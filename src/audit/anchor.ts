@@ -56,6 +56,11 @@ export class AuditAnchor {
     if (existsSync(this.path)) renameSync(this.path, `${this.path}.replaced-${Date.now()}`);
   }
 
+  /** What another thread needs to make the same anchor (the audit append worker): never logged. */
+  forWorker(): { path: string; key: Buffer } {
+    return { path: this.path, key: this.key };
+  }
+
   /** Appends the head after its transaction committed. */
   record(head: ChainHead): void {
     appendFileSync(this.path, `${head.seq} ${head.hash} ${this.mac(head)}\n`, { mode: 0o600 });

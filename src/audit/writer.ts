@@ -17,6 +17,7 @@ import type { DB } from '../db/schema.ts';
 import { nowIso } from '../lib/clock.ts';
 import { newId } from '../lib/ids.ts';
 import type { AuditAnchor, ChainHead } from './anchor.ts';
+import type { AuditAppender } from './appender.ts';
 import { HASHED_COLUMNS, hashAuditValues } from './chain.ts';
 import type { AuditContext, AuditEventInput } from './events.ts';
 
@@ -136,6 +137,8 @@ export interface AuditLogOptions {
    * SQLite has one connection: a second transaction would only wait for it.
    */
   concurrentFlushes?: number;
+  /** Appends read events on another thread (SQLite files: appender.ts); none appends here. */
+  appender?: AuditAppender;
 }
 
 export class AuditLog {
@@ -144,6 +147,7 @@ export class AuditLog {
   readonly anchor: AuditAnchor | null;
   readonly groupCommit: boolean;
   readonly concurrentFlushes: number;
+  private readonly appender: AuditAppender | null;
   private waiting: Waiting[] = [];
   private scheduled = false;
   private inFlight = 0;
@@ -153,6 +157,12 @@ export class AuditLog {
     this.anchor = anchor;
     this.groupCommit = options.groupCommit ?? true;
     this.concurrentFlushes = Math.max(1, options.concurrentFlushes ?? (dialect === 'postgres' ? 2 : 1));
+    this.appender = options.appender ?? null;
+  }
+
+  /** Stops the append worker, if there is one (after the server stopped taking requests). */
+  async close(): Promise<void> {
+    await this.appender?.close();
   }
 
   /** Call after the transaction that appended `head` has committed. */
@@ -207,9 +217,11 @@ export class AuditLog {
       });
   }
 
-  /** One transaction: the entries in order on the chain, committed, then anchored. */
+  /** One transaction (here or on the append worker): the entries in order on the chain, committed, then anchored. */
   private async commit(entries: AuditEntry[]): Promise<void> {
-    const head = await this.db.transaction().execute((tx) => recordAuditEntries(tx, this.dialect, entries, this.anchor));
+    const head = this.appender?.usable
+      ? await this.appender.append(entries)
+      : await this.db.transaction().execute((tx) => recordAuditEntries(tx, this.dialect, entries, this.anchor));
     this.anchorHead(head);
   }
 }

@@ -4,6 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { anchorFor } from '../audit/anchor.ts';
+import { WorkerAppender } from '../audit/appender.ts';
 import { verifyAuditChain } from '../audit/verify.ts';
 import { AuditLog } from '../audit/writer.ts';
 import { createMunicipality, hasMunicipality, MunicipalityExistsError } from '../commands/municipalityCreator.ts';
@@ -64,7 +65,9 @@ function services(database: KasaneDatabase): Services {
   const anchor = anchorFor(database.location, { create: true });
   // KASANE_AUDIT_GROUP_COMMIT=0: one transaction per request's read events (for measuring; docs/PERFORMANCE.md).
   const groupCommit = process.env.KASANE_AUDIT_GROUP_COMMIT !== '0';
-  return { database, db: database.db, dialect: database.dialect, audit: new AuditLog(database.db, database.dialect, anchor, { groupCommit }) };
+  // A SQLite file's read events are appended (and fsync'd) on a worker thread: src/audit/appender.ts.
+  const appender = database.dialect === 'sqlite' && database.location !== ':memory:' ? WorkerAppender.forSqlite(database.location, anchor) : undefined;
+  return { database, db: database.db, dialect: database.dialect, audit: new AuditLog(database.db, database.dialect, anchor, { groupCommit, appender }) };
 }
 
 /** The backup key from --key-file or KASANE_BACKUP_KEY; none means an unencrypted backup. */
@@ -188,17 +191,18 @@ async function serve(location: string, implicitDb: boolean, host: string, portTe
       await database.close();
       fail(`${location} does not exist. Create it with: kasane init --db ${location} --municipality NAME --admin-login LOGIN --admin-password PW`);
     }
-    demoLogins = await loadDemo(services(database));
-  } else {
-    await migrateToLatest(database.db, database.dialect);
   }
-  const app = await buildApp(services(database), { logger: process.env.KASANE_LOG === '1' });
+  const served = services(database);
+  if (firstRun) demoLogins = await loadDemo(served);
+  else await migrateToLatest(database.db, database.dialect);
+  const app = await buildApp(served, { logger: process.env.KASANE_LOG === '1' });
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`${signal}: stopping`);
     await app.close();
+    await served.audit.close();
     await database.close();
     process.exit(0);
   };

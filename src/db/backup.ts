@@ -133,7 +133,9 @@ export async function backupDatabase(database: KasaneDatabase, outFile: string, 
   }
   let rows = 0;
   const all = createHash('sha256');
-  let tx = database.db.transaction();
+  // A read-only snapshot: on SQLite a deferred transaction that never takes the write lock,
+  // so the serving process keeps writing while the backup reads.
+  let tx = database.db.transaction().setAccessMode('read only');
   if (database.dialect === 'postgres') tx = tx.setIsolationLevel('repeatable read');
   await tx.execute(async (trx) => {
     lines.write(`${JSON.stringify({ format: FORMAT, version: 1, createdAt: new Date().toISOString(), tables: BACKUP_TABLES.map(([t]) => t) })}\n`);

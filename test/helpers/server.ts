@@ -12,6 +12,7 @@ import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { AuditAnchor, anchorFor } from '../../src/audit/anchor.ts';
+import { WorkerAppender } from '../../src/audit/appender.ts';
 import { AuditLog } from '../../src/audit/writer.ts';
 import { createMunicipality } from '../../src/commands/municipalityCreator.ts';
 import { openDatabase } from '../../src/db/connect.ts';
@@ -104,7 +105,10 @@ export async function startServer(kind: DbKind, opts: { location?: string; munic
     };
   }
   const database = openDatabase(location);
-  const services: Services = { database, db: database.db, dialect: database.dialect, audit: new AuditLog(database.db, database.dialect, anchorOf(location)) };
+  const anchor = anchorOf(location);
+  // As `kasane serve` runs it: a SQLite file's read events are appended on the worker thread.
+  const appender = kind === 'sqlite' ? WorkerAppender.forSqlite(location, anchor) : undefined;
+  const services: Services = { database, db: database.db, dialect: database.dialect, audit: new AuditLog(database.db, database.dialect, anchor, { appender }) };
   if (opts.location) await migrateToLatest(database.db, database.dialect);
   else await createMunicipality(services, { name: opts.municipality ?? 'テスト市', adminLogin: ADMIN_LOGIN, adminPassword: ADMIN_PASSWORD });
   const app = await buildApp(services);
@@ -148,6 +152,7 @@ export async function startServer(kind: DbKind, opts: { location?: string; munic
       if (stopped) return;
       stopped = true;
       await app.close();
+      await services.audit.close();
       await database.close();
       if (!o.keepDatabase) cleanup();
     },
