@@ -57,8 +57,8 @@ export class AuditAnchor {
   }
 
   /** What another thread needs to make the same anchor (the audit append worker): never logged. */
-  forWorker(): { path: string; key: Buffer } {
-    return { path: this.path, key: this.key };
+  forWorker(): { path: string; key: Uint8Array } {
+    return { path: this.path, key: new Uint8Array(this.key) };
   }
 
   /** Appends the head after its transaction committed. */
