@@ -277,7 +277,7 @@ describe.each(KINDS)('audit verify with worker threads (%s)', (kind) => {
       postgres: kind === 'postgres',
       after: 0,
       upTo: 10,
-      key: keyOf(c.anchor),
+      key: c.anchor.forWorker().key,
       anchored: c.anchor.latest().head,
       pageSize: 3,
     };
@@ -290,8 +290,3 @@ describe.each(KINDS)('audit verify with worker threads (%s)', (kind) => {
     });
   });
 });
-
-/** The anchor key, as verifyAuditChain hands it to its workers. */
-function keyOf(anchor: AuditAnchor): Uint8Array {
-  return (anchor as unknown as { key: Buffer }).key;
-}

@@ -11,10 +11,11 @@ import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type KasaneDatabase, openDatabase } from '../db/connect.ts';
 import { migrateToLatest } from '../db/migrate.ts';
+import { workerEntry } from '../lib/workers.ts';
 import { AuditAnchor } from './anchor.ts';
 import { GENESIS_HASH } from './chain.ts';
 import { SYSTEM_CONTEXT } from './events.ts';
-import { joinRanges, type RangeResult, splitRange, verifyAuditChain, verifyRangeJob, workerEntry } from './verify.ts';
+import { joinRanges, type RangeResult, splitRange, verifyAuditChain, verifyRangeJob } from './verify.ts';
 import { AuditLog, recordAudit } from './writer.ts';
 
 describe('verifyAuditChain', () => {
@@ -114,10 +115,10 @@ describe('ranges of the chain', () => {
   });
 
   it('workerEntry: the TypeScript worker with the tsx loader from source, the bundled one beside the bundle', () => {
-    const source = workerEntry('file:///app/src/audit/verify.ts');
+    const source = workerEntry('file:///app/src/audit/verify.ts', 'verifyWorker');
     expect(source.worker).toBe('file:///app/src/audit/verifyWorker.ts');
     expect(source.tsx).toMatch(/^file:.*\/tsx\/.*\.mjs$/);
-    expect(workerEntry('file:///app/dist/server/kasane.mjs')).toEqual({ worker: 'file:///app/dist/server/verifyWorker.mjs', tsx: null });
+    expect(workerEntry('file:///app/dist/server/kasane.mjs', 'verifyWorker')).toEqual({ worker: 'file:///app/dist/server/verifyWorker.mjs', tsx: null });
   });
 
   const range = (over: Partial<RangeResult>): RangeResult => ({
@@ -208,7 +209,7 @@ describe('verifyAuditChain with worker threads (SQLite file)', () => {
     // The workers read the intact copy; the head (read through db) is the same.
     expect(await verifyAuditChain(database.db, anchor, { location: intact, ...parallel })).toEqual({ ok: true, entries: 40, anchor: 'checked' });
     // Each range's result is what verifyRangeJob gives in this thread.
-    const job = { location: intact, postgres: false, after: 10, upTo: 20, key: anchorKeyOf(anchor), anchored: anchor.latest().head, pageSize: 3 };
+    const job = { location: intact, postgres: false, after: 10, upTo: 20, key: anchor.forWorker().key, anchored: anchor.latest().head, pageSize: 3 };
     expect(await verifyRangeJob(job)).toMatchObject({ rows: 10, first: { seq: 11 }, lastSeq: 20, problem: null, macSeen: true });
     // The last range, open-ended; without the key no MAC is looked at.
     expect(await verifyRangeJob({ ...job, after: 30, upTo: null, key: null })).toMatchObject({
@@ -251,8 +252,3 @@ describe('verifyAuditChain with worker threads (SQLite file)', () => {
     expect(await verifyAuditChain(database.db, null, { location, parallelFrom: 1 })).toEqual({ ...expected, anchor: 'not checked' });
   });
 });
-
-/** The key the workers get (AuditAnchor keeps it private). */
-function anchorKeyOf(anchor: AuditAnchor): Uint8Array {
-  return (anchor as unknown as { key: Buffer }).key;
-}

@@ -14,11 +14,12 @@
  */
 import { hash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 // Type imports only, and the drivers loaded when used: a worker thread loads this module, and
 // the fewer modules it loads, the sooner it starts.
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
+import { startWorker, type WorkerEntry, workerEntry } from '../lib/workers.ts';
 import type { AuditAnchor, ChainHead } from './anchor.ts';
 import { GENESIS_HASH, HASHED_COLUMNS, hashAuditValues } from './chain.ts';
 
@@ -44,7 +45,7 @@ export interface VerifyOptions {
   workers?: number;
   /** From how many entries (the head's seq) worker threads are used (default 200,000). */
   parallelFrom?: number;
-  /** Where the worker module is (default: beside this module; see workerEntry). */
+  /** Where the worker module is (default: verifyWorker beside this module, see lib/workers.ts). */
   workerEntry?: WorkerEntry;
 }
 
@@ -239,15 +240,14 @@ export async function verifyAuditChain(db: Kysely<DB>, anchor: AuditAnchor | nul
     const entries = Number(head?.seq ?? 0);
     if (entries >= (opts.parallelFrom ?? PARALLEL_FROM)) {
       const workers = Math.max(2, opts.workers ?? Math.min(4, availableParallelism()));
-      // A copy of its own: a Buffer may view a shared pool, and a worker gets the whole of it.
-      const key = anchor ? new Uint8Array(anchorKey(anchor)) : null;
+      const key = anchor ? anchor.forWorker().key : null;
       const { isPostgresUrl } = await import('../db/connect.ts');
       const postgres = isPostgresUrl(location);
       const jobs = splitRange(entries, workers).map(([after, upTo]): RangeJob => ({ location, postgres, after, upTo, key, anchored: anchored.head, pageSize }));
-      ranges = await inWorkers(jobs, opts.workerEntry ?? workerEntry(import.meta.url));
+      ranges = await inWorkers(jobs, opts.workerEntry ?? workerEntry(import.meta.url, 'verifyWorker'));
     }
   }
-  ranges ??= [await verifyRange(kyselyPages(db), anchor ? rowMacs(anchorKey(anchor)) : null, anchored.head, 0, pageSize)];
+  ranges ??= [await verifyRange(kyselyPages(db), anchor ? rowMacs(anchor.forWorker().key) : null, anchored.head, 0, pageSize)];
 
   return verdict(joinRanges(ranges), await readHead(), anchored, anchorState);
 }
@@ -322,14 +322,6 @@ export interface RangeJob {
   pageSize: number;
 }
 
-/**
- * The anchor key, read from the anchor (AuditAnchor keeps it private and offers no accessor):
- * a worker thread cannot share the anchor's hash states, only rebuild them from the key.
- */
-function anchorKey(anchor: AuditAnchor): Uint8Array {
-  return (anchor as unknown as { key: Buffer }).key;
-}
-
 /** Verifies one range on a connection of its own (what a worker thread runs). */
 export async function verifyRangeJob(job: RangeJob): Promise<RangeResult> {
   const rowMac = job.key ? rowMacs(job.key) : null;
@@ -363,29 +355,6 @@ export async function verifyRangeJob(job: RangeJob): Promise<RangeResult> {
 }
 
 /**
- * The worker module and, when this module runs from its TypeScript source (tsx, vitest), the
- * tsx loader the worker must register first: a worker thread does not inherit the loader of
- * the thread that starts it. From the bundle (dist/server/kasane.mjs) the worker is the
- * bundled verifyWorker.mjs beside it.
- */
-export interface WorkerEntry {
-  worker: string;
-  tsx: string | null;
-}
-
-export function workerEntry(moduleUrl: string): WorkerEntry {
-  const fromSource = moduleUrl.endsWith('.ts');
-  return {
-    worker: new URL(fromSource ? './verifyWorker.ts' : './verifyWorker.mjs', moduleUrl).href,
-    tsx: fromSource ? import.meta.resolve('tsx/esm/api') : null,
-  };
-}
-
-/** Registers the loader if there is one, then loads the worker module (which reads workerData.job). */
-const BOOTSTRAP = `const { workerData } = require('node:worker_threads');
-(workerData.tsx ? import(workerData.tsx).then((tsx) => tsx.register()) : Promise.resolve()).then(() => import(workerData.worker));`;
-
-/**
  * The ranges' results, each from a worker thread of its own; null when a worker could not
  * start or failed (the caller then reads the chain on its own thread).
  */
@@ -393,7 +362,7 @@ async function inWorkers(jobs: RangeJob[], entry: WorkerEntry): Promise<RangeRes
   const started: Worker[] = [];
   const one = (job: RangeJob) =>
     new Promise<RangeResult>((resolve, reject) => {
-      const worker = new Worker(BOOTSTRAP, { eval: true, workerData: { job, ...entry } });
+      const worker = startWorker(entry, { job });
       started.push(worker);
       worker.once('message', resolve);
       worker.once('error', reject);
