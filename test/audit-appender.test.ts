@@ -61,9 +61,15 @@ describe('audit append worker (sqlite file)', () => {
     const log = new AuditLog(database.db, 'sqlite', anchor, { appender: WorkerAppender.forSqlite(location, anchor) });
     try {
       const reads = Array.from({ length: 60 }, (_, i) => log.recordReads(SYSTEM_CONTEXT, read(`r${i}`)));
+      // As writeWithAudit runs them: taking turns with the worker's appends.
       const writes = Array.from({ length: 10 }, (_, i) =>
-        database.db.transaction().execute((tx) => recordAudit(tx, 'sqlite', SYSTEM_CONTEXT, [{ type: 'PERSON_CREATED', personId: `w${i}` }], anchor)),
+        log.writing(() =>
+          database.db.transaction().execute((tx) => recordAudit(tx, 'sqlite', SYSTEM_CONTEXT, [{ type: 'PERSON_CREATED', personId: `w${i}` }], anchor)),
+        ),
       );
+      // A write that fails ends its turn all the same.
+      const failing = log.writing(() => Promise.reject(new Error('入力エラー')));
+      await expect(failing).rejects.toThrow('入力エラー');
       await Promise.all([...reads, ...writes]);
       const rows = await database.db.selectFrom('auditEvents').select(['seq', 'personId']).orderBy('seq').execute();
       expect(rows).toHaveLength(70);

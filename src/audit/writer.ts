@@ -217,10 +217,29 @@ export class AuditLog {
       });
   }
 
+  /**
+   * Runs a write transaction of the main thread (`writeWithAudit`). With an append worker, the
+   * worker's appends and these transactions take turns here, so neither finds SQLite's write
+   * lock taken: a connection that does waits in SQLite's busy handler, which sleeps the whole
+   * thread for a millisecond or more at a time.
+   */
+  writing<T>(work: () => Promise<T>): Promise<T> {
+    return this.appender ? this.turn(work) : work();
+  }
+
+  private turns: Promise<unknown> = Promise.resolve();
+  private turn<T>(work: () => Promise<T>): Promise<T> {
+    const mine = this.turns.then(work);
+    // The next turn starts when this one ends, whether it succeeded or not.
+    this.turns = mine.catch(() => {});
+    return mine;
+  }
+
   /** One transaction (here or on the append worker): the entries in order on the chain, committed, then anchored. */
   private async commit(entries: AuditEntry[]): Promise<void> {
-    const head = this.appender?.usable
-      ? await this.appender.append(entries)
+    const appender = this.appender;
+    const head = appender?.usable
+      ? await this.turn(() => appender.append(entries))
       : await this.db.transaction().execute((tx) => recordAuditEntries(tx, this.dialect, entries, this.anchor));
     this.anchorHead(head);
   }

@@ -65,8 +65,10 @@ function services(database: KasaneDatabase): Services {
   const anchor = anchorFor(database.location, { create: true });
   // KASANE_AUDIT_GROUP_COMMIT=0: one transaction per request's read events (for measuring; docs/PERFORMANCE.md).
   const groupCommit = process.env.KASANE_AUDIT_GROUP_COMMIT !== '0';
-  // A SQLite file's read events are appended (and fsync'd) on a worker thread: src/audit/appender.ts.
-  const appender = database.dialect === 'sqlite' && database.location !== ':memory:' ? WorkerAppender.forSqlite(database.location, anchor) : undefined;
+  // A SQLite file's read events are appended (and fsync'd) on a worker thread: src/audit/appender.ts
+  // (KASANE_AUDIT_APPEND_WORKER=0 appends on the main thread, for measuring).
+  const inWorker = database.dialect === 'sqlite' && database.location !== ':memory:' && process.env.KASANE_AUDIT_APPEND_WORKER !== '0';
+  const appender = inWorker ? WorkerAppender.forSqlite(database.location, anchor) : undefined;
   return { database, db: database.db, dialect: database.dialect, audit: new AuditLog(database.db, database.dialect, anchor, { groupCommit, appender }) };
 }
 
