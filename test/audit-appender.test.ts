@@ -42,19 +42,43 @@ describe('audit append worker (sqlite file)', () => {
     const got = new Promise<void>((resolve) =>
       port1.on('message', (reply) => {
         replies.push(reply);
-        if (replies.length === 3) resolve();
+        if (replies.length === 4) resolve();
       }),
     );
-    port1.postMessage({ id: 1, entries: [{ ctx: SYSTEM_CONTEXT, events: read('p1') }] });
-    port1.postMessage({ id: 2, entries: [{ ctx: { requestId: null, ip: null } as unknown as AuditContext, events: read('p2') }] });
-    port1.postMessage({ id: 3, entries: [{ ctx: SYSTEM_CONTEXT, events: [...read('p3'), ...read('p4')] }] });
+    port1.postMessage({ id: 1, at: '2026-11-29T00:00:00.000Z', entries: [{ ctx: SYSTEM_CONTEXT, events: read('p1') }] });
+    port1.postMessage({
+      id: 2,
+      at: '2026-11-29T00:00:00.000Z',
+      entries: [{ ctx: { requestId: null, ip: null } as unknown as AuditContext, events: read('p2') }],
+    });
+    port1.postMessage({ id: 3, at: '2026-11-29T00:00:01.000Z', entries: [{ ctx: SYSTEM_CONTEXT, events: [...read('p3'), ...read('p4')] }] });
+    port1.postMessage({ id: 4, at: '2026-11-29T00:00:02.000Z', entries: [{ ctx: SYSTEM_CONTEXT, events: [] }] });
     await got;
     port1.close();
     await served.close();
     expect(replies[0]).toMatchObject({ id: 1, head: { seq: 1 } });
     expect(replies[1]).toMatchObject({ id: 2, error: expect.stringMatching(/userId/) });
     expect(replies[2]).toMatchObject({ id: 3, head: { seq: 3 } });
+    expect(replies[3]).toEqual({ id: 4, head: null });
+    // The time is the main thread's, sent along: a test clock (setClock) holds for the worker too.
+    const stored = await database.db.selectFrom('auditEvents').select(['personId', 'at']).orderBy('seq').execute();
+    expect(stored).toEqual([
+      { personId: 'p1', at: '2026-11-29T00:00:00.000Z' },
+      { personId: 'p3', at: '2026-11-29T00:00:01.000Z' },
+      { personId: 'p4', at: '2026-11-29T00:00:01.000Z' },
+    ]);
     expect(await verifyAuditChain(database.db)).toMatchObject({ ok: true, entries: 3 });
+  });
+
+  it('without an anchor key, appends rows without a MAC', async () => {
+    const { port1, port2 } = new MessageChannel();
+    const served = serveAppends(port2, { location, anchor: null });
+    const reply = new Promise((resolve) => port1.once('message', resolve));
+    port1.postMessage({ id: 1, at: '2026-11-29T00:00:00.000Z', entries: [{ ctx: SYSTEM_CONTEXT, events: read('p1') }] });
+    expect(await reply).toMatchObject({ id: 1, head: { seq: 1 } });
+    port1.close();
+    served.close();
+    expect(await database.db.selectFrom('auditEvents').select(['personId', 'mac']).execute()).toEqual([{ personId: 'p1', mac: null }]);
   });
 
   it('reads from many requests and the main thread’s write transactions interleave on one verifying, anchored chain', async () => {
@@ -102,6 +126,10 @@ describe('audit append worker (sqlite file)', () => {
     const log = new AuditLog(database.db, 'sqlite', null, { appender: dies });
     await expect(log.recordReads(SYSTEM_CONTEXT, read('lost'))).rejects.toThrow(/exited with code 3/);
     expect(dies.usable).toBe(false);
+    // A worker that throws: its error, not only its exit, ends it.
+    const throws = new WorkerAppender({ location, anchor: null }, () => new Worker("setTimeout(() => { throw new Error('壊れた') }, 50)", { eval: true }));
+    await expect(throws.append([{ ctx: SYSTEM_CONTEXT, events: read('lost') }])).rejects.toThrow('壊れた');
+    expect(throws.usable).toBe(false);
     await log.recordReads(SYSTEM_CONTEXT, read('kept'));
     const rows = await database.db.selectFrom('auditEvents').select('personId').execute();
     expect(rows.map((r) => r.personId)).toEqual(['kept']);
@@ -112,7 +140,12 @@ describe('audit append worker (sqlite file)', () => {
     const echo = `const { parentPort } = require('node:worker_threads');
 parentPort.on('message', (m) => { parentPort.postMessage({ id: 999, head: null }); parentPort.postMessage({ id: m.id, head: { seq: 7, hash: 'h' } }); });`;
     const fake = new WorkerAppender({ location, anchor: null } satisfies AppendWorkerData, () => new Worker(echo, { eval: true }));
-    expect(await fake.append([{ ctx: SYSTEM_CONTEXT, events: read('z') }])).toEqual({ seq: 7, hash: 'h' });
+    // Two in flight at once: each gets its own answer.
+    const both = await Promise.all([fake.append([{ ctx: SYSTEM_CONTEXT, events: read('z') }]), fake.append([{ ctx: SYSTEM_CONTEXT, events: read('y') }])]);
+    expect(both).toEqual([
+      { seq: 7, hash: 'h' },
+      { seq: 7, hash: 'h' },
+    ]);
     await fake.close();
     await new WorkerAppender({ location, anchor: null }).close();
   });

@@ -15,10 +15,12 @@
  * append in progress under busy_timeout.
  */
 import type { MessagePort, Worker } from 'node:worker_threads';
-import { openDatabase } from '../db/connect.ts';
+import Database from 'better-sqlite3';
+import { nowIso } from '../lib/clock.ts';
 import { startWorker, workerEntry } from '../lib/workers.ts';
-import { AuditAnchor, type ChainHead } from './anchor.ts';
-import { type AuditEntry, recordAuditEntries } from './writer.ts';
+import { type AuditAnchor, type ChainHead, rowMacs } from './anchor.ts';
+import { AUDIT_INSERT_ONE_SQLITE, chainRows } from './chain.ts';
+import type { AuditEntry } from './writer.ts';
 
 export interface AuditAppender {
   /** False once the worker failed: the audit log then appends on its own thread. */
@@ -34,33 +36,47 @@ export interface AppendWorkerData {
 
 interface AppendRequest {
   id: number;
+  /** The entries' time, from the main thread's clock (src/lib/clock.ts). */
+  at: string;
   entries: AuditEntry[];
 }
 
 type AppendReply = { id: number; head: ChainHead | null } | { id: number; error: string };
 
-/** The worker's side: one connection, one transaction per request, answered in order. */
-export function serveAppends(port: MessagePort, data: AppendWorkerData): { close(): Promise<void> } {
-  const database = openDatabase(data.location);
-  const anchor = data.anchor ? new AuditAnchor(data.anchor.path, Buffer.from(data.anchor.key)) : null;
-  let queue = Promise.resolve();
+/**
+ * The worker's side: one connection, one transaction per request, answered in order. It uses
+ * the driver directly (no query builder), so the thread stays small: the statements are the
+ * four of an append.
+ */
+export function serveAppends(port: MessagePort, data: AppendWorkerData): { close(): void } {
+  const sqlite = new Database(data.location);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('busy_timeout = 5000');
+  const rowMac = data.anchor ? rowMacs(data.anchor.key) : null;
+  const readHead = sqlite.prepare<[], ChainHead>('SELECT seq, hash FROM audit_head WHERE id = 1');
+  const insert = sqlite.prepare(AUDIT_INSERT_ONE_SQLITE);
+  const moveHead = sqlite.prepare('UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1');
+  // BEGIN IMMEDIATE: the head is read under the write lock (see src/db/connect.ts).
+  const transaction = sqlite.transaction((request: AppendRequest) => {
+    const { rows, head } = chainRows(readHead.get()!, request.entries, request.at, rowMac);
+    for (const values of rows) insert.run(values);
+    moveHead.run(head.seq, head.hash);
+    return head;
+  });
   port.on('message', (request: AppendRequest) => {
-    queue = queue.then(async () => {
-      let reply: AppendReply;
-      try {
-        const head = await database.db.transaction().execute((tx) => recordAuditEntries(tx, 'sqlite', request.entries, anchor));
-        reply = { id: request.id, head };
-      } catch (err) {
-        reply = { id: request.id, error: err instanceof Error ? err.message : String(err) };
-      }
-      port.postMessage(reply);
-    });
+    let reply: AppendReply;
+    try {
+      reply = { id: request.id, head: request.entries.some((e) => e.events.length > 0) ? transaction.immediate(request) : null };
+    } catch (err) {
+      reply = { id: request.id, error: String(err) };
+    }
+    port.postMessage(reply);
   });
   return {
-    close: async () => {
-      await queue;
+    close: () => {
       port.close();
-      await database.close();
+      sqlite.close();
     },
   };
 }
@@ -95,7 +111,7 @@ export class WorkerAppender implements AuditAppender {
       if (this.pending.size === 0) worker.ref();
       this.pending.set(id, { resolve, reject });
       // Only the entries cross: the group commit's waiting requests carry their callbacks along.
-      worker.postMessage({ id, entries: entries.map(({ ctx, events }) => ({ ctx, events })) } satisfies AppendRequest);
+      worker.postMessage({ id, at: nowIso(), entries: entries.map(({ ctx, events }) => ({ ctx, events })) } satisfies AppendRequest);
     });
   }
 

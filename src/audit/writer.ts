@@ -15,10 +15,9 @@ import type { DialectName } from '../db/connect.ts';
 import { prepareQuery } from '../db/prepared.ts';
 import type { DB } from '../db/schema.ts';
 import { nowIso } from '../lib/clock.ts';
-import { newId } from '../lib/ids.ts';
 import type { AuditAnchor, ChainHead } from './anchor.ts';
 import type { AuditAppender } from './appender.ts';
-import { HASHED_COLUMNS, hashAuditValues } from './chain.ts';
+import { AUDIT_INSERT_ONE_SQLITE, auditInsertSql, chainRows, ROWS_PER_INSERT } from './chain.ts';
 import type { AuditContext, AuditEventInput } from './events.ts';
 
 export interface AuditEntry {
@@ -36,26 +35,6 @@ export function recordAudit(
 ): Promise<ChainHead | null> {
   return recordAuditEntries(tx, dialect, [{ ctx, events }], anchor);
 }
-
-/** Rows per INSERT on PostgreSQL: 18 columns stay well under its 65,535 bound parameters. */
-const ROWS_PER_INSERT = 1000;
-
-/** Every stored column in order: the hashed ones, then the hash and the row MAC. */
-const INSERT_COLUMNS = [...HASHED_COLUMNS, 'hash', 'mac'].join(', ');
-
-/**
- * The INSERT of `rows` audit rows, written out once per row count: building it through the
- * query builder renamed and compiled every value of every row on each append (issue 6).
- */
-function insertSql(dialect: DialectName, rows: number): string {
-  const width = HASHED_COLUMNS.length + 2;
-  const tuples = Array.from({ length: rows }, (_, r) => {
-    const marks = Array.from({ length: width }, (_, c) => (dialect === 'postgres' ? `$${r * width + c + 1}` : '?'));
-    return `(${marks.join(', ')})`;
-  });
-  return `INSERT INTO audit_events (${INSERT_COLUMNS}) VALUES ${tuples.join(', ')}`;
-}
-const SQLITE_INSERT_ONE = insertSql('sqlite', 1);
 
 // Lock the chain head so concurrent writers (PostgreSQL) append one after another and the
 // chain stays linear. SQLite has a single writer, and the UPDATE below takes its lock.
@@ -77,49 +56,18 @@ export async function recordAuditEntries(
 ): Promise<ChainHead | null> {
   if (entries.every((e) => e.events.length === 0)) return null;
   const head = (await (dialect === 'postgres' ? chainHeadLocked : chainHead).first(tx, {}))!;
-  let seq = Number(head.seq);
-  let hash = head.hash;
-  const at = nowIso();
-  const rows: unknown[][] = [];
-  for (const { ctx, events } of entries) {
-    const actor = JSON.stringify(ctx.actor);
-    for (const e of events) {
-      seq += 1;
-      // In the order of HASHED_COLUMNS (chain.ts): what the hash covers is exactly what is stored.
-      const values: unknown[] = [
-        seq,
-        newId(),
-        at,
-        e.type,
-        e.outcome ?? 'success',
-        ctx.actor.userId ?? null,
-        actor,
-        ctx.requestId ?? null,
-        ctx.ip ?? null,
-        e.personId ?? null,
-        e.caseId ?? null,
-        e.subjectType ?? null,
-        e.subjectId ?? null,
-        JSON.stringify(e.basis ?? []),
-        JSON.stringify(e.payload ?? {}),
-        hash,
-      ];
-      hash = hashAuditValues(values);
-      values.push(hash, anchor ? anchor.rowMac(hash) : null);
-      rows.push(values);
-    }
-  }
+  const { rows, head: next } = chainRows(head, entries, nowIso(), anchor ? (h) => anchor.rowMac(h) : null);
   if (dialect === 'postgres') {
     for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
       const chunk = rows.slice(i, i + ROWS_PER_INSERT);
-      await tx.executeQuery(CompiledQuery.raw(insertSql(dialect, chunk.length), chunk.flat()));
+      await tx.executeQuery(CompiledQuery.raw(auditInsertSql(dialect, chunk.length), chunk.flat()));
     }
   } else {
     // One short statement, prepared once and run per row (SQLite runs in process: no round trips).
-    for (const values of rows) await tx.executeQuery(CompiledQuery.raw(SQLITE_INSERT_ONE, values));
+    for (const values of rows) await tx.executeQuery(CompiledQuery.raw(AUDIT_INSERT_ONE_SQLITE, values));
   }
-  await moveChainHead.all(tx, { seq, hash });
-  return { seq, hash };
+  await moveChainHead.all(tx, next);
+  return next;
 }
 
 interface Waiting extends AuditEntry {

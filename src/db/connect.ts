@@ -17,6 +17,7 @@ import {
   type TransactionSettings,
 } from 'kysely';
 import pg from 'pg';
+import { isPostgresUrl } from './location.ts';
 import type { DB } from './schema.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -32,9 +33,7 @@ export type { Database_ as KasaneDatabase };
 
 export const DEFAULT_DB_PATH = './data/kasane.sqlite';
 
-export function isPostgresUrl(location: string): boolean {
-  return /^postgres(ql)?:\/\//.test(location);
-}
+export { isPostgresUrl };
 
 // pg returns int8 (count(*)) as a string by default; counts here are small, so parse them.
 pg.types.setTypeParser(20, (v: string) => Number.parseInt(v, 10));
