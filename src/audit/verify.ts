@@ -12,7 +12,6 @@
  * one thread cannot go much past 300,000 entries/s). Either way the result is the same,
  * down to the first broken entry and its problem.
  */
-import { hash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 // Type imports only, and the drivers loaded when used: a worker thread loads this module, and
