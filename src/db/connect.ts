@@ -18,6 +18,7 @@ import {
 } from 'kysely';
 import pg from 'pg';
 import { isPostgresUrl } from './location.ts';
+import { namedStatements } from './prepared.ts';
 import type { DB } from './schema.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -41,6 +42,7 @@ pg.types.setTypeParser(20, (v: string) => Number.parseInt(v, 10));
 export function openDatabase(location: string): Database_ {
   if (isPostgresUrl(location)) {
     const pool = new pg.Pool({ connectionString: location, max: 10 });
+    pool.on('connect', nameKnownStatements);
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
     return { db, dialect: 'postgres', location, close: () => db.destroy() };
   }
@@ -53,6 +55,19 @@ export function openDatabase(location: string): Database_ {
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }), plugins: [new CamelCasePlugin()] });
   return { db, dialect: 'sqlite', location, close: () => db.destroy() };
+}
+
+/**
+ * Runs the fixed SQL of prepared queries (src/db/prepared.ts) as named statements on this
+ * connection: PostgreSQL parses and plans each once per connection, not on every run (the
+ * reads of every request are these statements; issue 6).
+ */
+function nameKnownStatements(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (text: unknown, values?: unknown) => Promise<unknown>;
+  client.query = ((text: unknown, values?: unknown) => {
+    const name = typeof text === 'string' ? namedStatements.get(text) : undefined;
+    return name ? query({ name, text, values }) : query(text, values);
+  }) as typeof client.query;
 }
 
 /**

@@ -12,10 +12,18 @@
  * argument's value or turn it into another value (`${q}%`), since it runs only once. A
  * placeholder the compiled query does not carry unchanged is an error at the first run.
  */
-import { type Compilable, CompiledQuery, type Kysely } from 'kysely';
+import { type Compilable, CompiledQuery, type Kysely, PostgresAdapter } from 'kysely';
 import type { DB } from './schema.ts';
 
 const PLACEHOLDER = '\u0000kasane:';
+
+/**
+ * The SQL of every prepared query compiled for PostgreSQL, with a statement name: the pool's
+ * connections run these as named statements (src/db/connect.ts), so the server parses and
+ * plans each once per connection instead of on every run. Only these fixed texts are named —
+ * never SQL that varies with its input, which would pile up statements on the server.
+ */
+export const namedStatements = new Map<string, string>();
 
 type Slot = { arg: string } | { value: unknown };
 
@@ -49,6 +57,8 @@ export function prepareQuery<A extends Record<string, unknown>, R>(
       if (missing.length > 0) throw new Error(`prepared query lost its argument(s) ${missing.join(', ')}: ${compiled.sql}`);
       template = { sql: compiled.sql, slots };
       templates.set(dialect, template);
+      if (db.getExecutor().adapter instanceof PostgresAdapter && !namedStatements.has(compiled.sql))
+        namedStatements.set(compiled.sql, `kasane_${namedStatements.size + 1}`);
     }
     return template;
   };
