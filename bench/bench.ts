@@ -428,6 +428,8 @@ interface DbResult {
   floorRawLookup: Record<string, Measured>;
   scenarios: Record<string, Record<string, Measured>>;
   oneTransactionPerRead: Record<string, Record<string, Measured>>;
+  /** SQLite: the same reads with the audit appended on the main thread (no append worker). */
+  appendOnMainThread: Record<string, Record<string, Measured>> | null;
   auditVerify: { entries: number; seconds: number; entriesPerSec: number; runs: number[] };
   yearlyReport: { ms: number; runsMs: number[]; consultations: number };
 }
@@ -491,23 +493,30 @@ async function benchDatabase(f: Flags, db: Db, work: string): Promise<DbResult> 
     const peak = peakRssMiB(s.proc.pid!);
     await stop(s.proc);
 
-    // The same reads with one transaction (one commit) per request instead of group commit.
-    const single = await startKasane(target.location, { ...target.env, KASANE_AUDIT_GROUP_COMMIT: '0' });
-    // The token lives in the database, so it still holds on the restarted server.
-    const singleToken = readerToken;
-    const oneTransactionPerRead: DbResult['oneTransactionPerRead'] = {};
-    for (const sc of scenarios(city, meeting.id).filter((x) => x.key === 'readPerson' || x.key === 'readCase')) {
-      oneTransactionPerRead[sc.key] = {};
-      for (const c of [2, 50]) {
-        const m = await measure(f, single.url, c, sc.next, singleToken, single.proc.pid);
-        oneTransactionPerRead[sc.key]![c] = m;
-        log(
-          `   ${`${sc.label} (1 tx/req)`.padEnd(24)} c=${String(c).padStart(2)}  ${m.reqPerSec.toFixed(0).padStart(6)} req/s  p50 ${m.p50.toFixed(1)} ms  p95 ${m.p95.toFixed(1)} ms`,
-        );
+    // The same reads with one transaction (one commit) per request instead of group commit, and
+    // (SQLite) with the audit appended on the main thread instead of the append worker.
+    // The token lives in the database, so it still holds on a restarted server.
+    const variant = async (env: Record<string, string>, tag: string) => {
+      const server = await startKasane(target.location, { ...target.env, ...env });
+      const measured: Record<string, Record<string, Measured>> = {};
+      for (const sc of scenarios(city, meeting.id).filter((x) => x.key === 'readPerson' || x.key === 'readCase')) {
+        measured[sc.key] = {};
+        for (const c of [2, 50]) {
+          const m = await measure(f, server.url, c, sc.next, readerToken, server.proc.pid);
+          measured[sc.key]![c] = m;
+          log(
+            `   ${`${sc.label} (${tag})`.padEnd(24)} c=${String(c).padStart(2)}  ${m.reqPerSec.toFixed(0).padStart(6)} req/s  p50 ${m.p50.toFixed(1)} ms  p95 ${m.p95.toFixed(1)} ms  CPU ${m.cpuUsPerReq?.toFixed(0) ?? '–'} µs/req`,
+          );
+        }
       }
-    }
-    const peakSingle = peakRssMiB(single.proc.pid!);
-    await stop(single.proc);
+      const peakRss = peakRssMiB(server.proc.pid!);
+      await stop(server.proc);
+      return { measured, peakRss };
+    };
+    const single = await variant({ KASANE_AUDIT_GROUP_COMMIT: '0' }, '1 tx/req');
+    const oneTransactionPerRead = single.measured;
+    const peakSingle = single.peakRss;
+    const appendOnMainThread = db === 'sqlite' ? (await variant({ KASANE_AUDIT_APPEND_WORKER: '0' }, 'main thread')).measured : null;
 
     // audit verify (the code of `kasane audit verify`) and the yearly report, in this process.
     const database = openDatabase(target.location);
@@ -554,6 +563,7 @@ async function benchDatabase(f: Flags, db: Db, work: string): Promise<DbResult> 
       floorRawLookup,
       scenarios: results,
       oneTransactionPerRead,
+      appendOnMainThread,
       auditVerify: { entries, seconds: entries / eps, entriesPerSec: eps, runs: verifyRuns },
       yearlyReport: { ms: median(reportRuns), runsMs: reportRuns, consultations },
     };
@@ -676,6 +686,16 @@ function table(floor: Record<string, Record<string, Measured>>, dbs: Partial<Rec
         ...dbList.flatMap((d) => {
           const m = dbs[d]!.oneTransactionPerRead[k]![c]!;
           return [fmt(m.reqPerSec), fmt(m.p50, 1), fmt(m.p95, 1), fmt(m.reqPerSec / fl(c), 3), cpu(m)];
+        }),
+      ]);
+  for (const k of ['readPerson', 'readCase'])
+    for (const c of [2, 50])
+      row([
+        `${labels[k]} — audit appended on the main thread (no append worker)`,
+        String(c),
+        ...dbList.flatMap((d) => {
+          const m = dbs[d]!.appendOnMainThread?.[k]?.[c];
+          return m ? [fmt(m.reqPerSec), fmt(m.p50, 1), fmt(m.p95, 1), fmt(m.reqPerSec / fl(c), 3), cpu(m)] : ['–', '–', '–', '–', '–'];
         }),
       ]);
   lines.push('');
