@@ -85,14 +85,15 @@ describe('audit append worker (sqlite file)', () => {
     const log = new AuditLog(database.db, 'sqlite', anchor, { appender: WorkerAppender.forSqlite(location, anchor) });
     try {
       const reads = Array.from({ length: 60 }, (_, i) => log.recordReads(SYSTEM_CONTEXT, read(`r${i}`)));
-      // As writeWithAudit runs them: taking turns with the worker's appends.
+      // As writeWithAudit runs them: batched, taking turns with the worker's appends.
       const writes = Array.from({ length: 10 }, (_, i) =>
-        log.writing(() =>
-          database.db.transaction().execute((tx) => recordAudit(tx, 'sqlite', SYSTEM_CONTEXT, [{ type: 'PERSON_CREATED', personId: `w${i}` }], anchor)),
-        ),
+        log.transaction((tx) => recordAudit(tx, 'sqlite', SYSTEM_CONTEXT, [{ type: 'PERSON_CREATED', personId: `w${i}` }], anchor)),
       );
-      // A write that fails ends its turn all the same.
-      const failing = log.writing(() => Promise.reject(new Error('入力エラー')));
+      // A write that fails rolls back alone; the others in its batch commit.
+      const failing = log.transaction(async (tx) => {
+        await recordAudit(tx, 'sqlite', SYSTEM_CONTEXT, [{ type: 'PERSON_CREATED', personId: 'rolled-back' }], anchor);
+        throw new Error('入力エラー');
+      });
       await expect(failing).rejects.toThrow('入力エラー');
       await Promise.all([...reads, ...writes]);
       const rows = await database.db.selectFrom('auditEvents').select(['seq', 'personId']).orderBy('seq').execute();

@@ -13,6 +13,7 @@
 import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
 import type { DialectName } from '../db/connect.ts';
 import { prepareQuery } from '../db/prepared.ts';
+import { WriteBatcher } from '../db/writeBatch.ts';
 import type { DB } from '../db/schema.ts';
 import { nowIso } from '../lib/clock.ts';
 import type { AuditAnchor, ChainHead } from './anchor.ts';
@@ -87,6 +88,8 @@ export interface AuditLogOptions {
   concurrentFlushes?: number;
   /** Appends read events on another thread (SQLite files: appender.ts); none appends here. */
   appender?: AuditAppender;
+  /** SQLite: commit the write transactions of concurrent requests together (default true). */
+  batchWrites?: boolean;
 }
 
 export class AuditLog {
@@ -96,6 +99,7 @@ export class AuditLog {
   readonly groupCommit: boolean;
   readonly concurrentFlushes: number;
   private readonly appender: AuditAppender | null;
+  private readonly writes: WriteBatcher | null;
   private waiting: Waiting[] = [];
   private scheduled = false;
   private inFlight = 0;
@@ -106,6 +110,8 @@ export class AuditLog {
     this.groupCommit = options.groupCommit ?? true;
     this.concurrentFlushes = Math.max(1, options.concurrentFlushes ?? (dialect === 'postgres' ? 2 : 1));
     this.appender = options.appender ?? null;
+    this.writes =
+      dialect === 'sqlite' && (options.batchWrites ?? true) ? new WriteBatcher(db, { turn: this.appender ? (work) => this.turn(work) : undefined }) : null;
   }
 
   /** Stops the append worker, if there is one (after the server stopped taking requests). */
@@ -166,13 +172,14 @@ export class AuditLog {
   }
 
   /**
-   * Runs a write transaction of the main thread (`writeWithAudit`). With an append worker, the
-   * worker's appends and these transactions take turns here, so neither finds SQLite's write
-   * lock taken: a connection that does waits in SQLite's busy handler, which sleeps the whole
-   * thread for a millisecond or more at a time.
+   * Runs a write transaction of the main thread (`writeWithAudit`): on SQLite in a batch with
+   * the writes of concurrent requests (src/db/writeBatch.ts: one commit, one wait for the disk),
+   * on PostgreSQL in a transaction of its own. With an append worker, the batches and the
+   * worker's appends take turns here, so neither finds SQLite's write lock taken: a connection
+   * that does waits in SQLite's busy handler, which sleeps the whole thread.
    */
-  writing<T>(work: () => Promise<T>): Promise<T> {
-    return this.appender ? this.turn(work) : work();
+  transaction<T>(work: (tx: Transaction<DB>) => Promise<T>): Promise<T> {
+    return this.writes ? this.writes.run(work) : this.db.transaction().execute(work);
   }
 
   private turns: Promise<unknown> = Promise.resolve();

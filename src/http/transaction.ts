@@ -15,13 +15,11 @@ export async function writeWithAudit<T>(
   req: FastifyRequest,
   work: (tx: Transaction<DB>) => Promise<{ result: T; events: AuditEventInput[] }>,
 ): Promise<T> {
-  const { result, head } = await services.audit.writing(() =>
-    services.db.transaction().execute(async (tx) => {
-      const { result, events } = await work(tx);
-      const head = await recordAudit(tx, services.dialect, auditContext(req), events, services.audit.anchor);
-      return { result, head };
-    }),
-  );
+  const { result, head } = await services.audit.transaction(async (tx) => {
+    const { result, events } = await work(tx);
+    const head = await recordAudit(tx, services.dialect, auditContext(req), events, services.audit.anchor);
+    return { result, head };
+  });
   services.audit.anchorHead(head);
   return result;
 }
