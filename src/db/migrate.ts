@@ -11,6 +11,7 @@ import * as createConveningRequests from './migrations/202611282130_create_conve
 import * as createMeetingCaseExclusions from './migrations/202611282200_create_meeting_case_exclusions.ts';
 import * as createSupportLifecycle from './migrations/202611290000_create_support_lifecycle.ts';
 import * as createPersonSearchKeys from './migrations/202611290300_create_person_search_keys.ts';
+import * as indexBreakGlassByUser from './migrations/202611290600_index_break_glass_by_user.ts';
 
 type MigrationModule = { up(db: Kysely<any>, dialect: DialectName): Promise<void> };
 
@@ -24,6 +25,7 @@ const migrations: Record<string, MigrationModule> = {
   '202611282200_create_meeting_case_exclusions': createMeetingCaseExclusions,
   '202611290000_create_support_lifecycle': createSupportLifecycle,
   '202611290300_create_person_search_keys': createPersonSearchKeys,
+  '202611290600_index_break_glass_by_user': indexBreakGlassByUser,
 };
 
 class StaticProvider implements MigrationProvider {
