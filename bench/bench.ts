@@ -30,6 +30,12 @@ import { FAMILY_NAMES, GIVEN_NAMES } from './names.ts';
 const ROOT = join(import.meta.dirname, '..');
 const KASANE = join(ROOT, 'bin', 'kasane.mjs');
 const FLOOR = join(ROOT, 'bench', 'floor.mjs');
+/**
+ * The Node flags `npm start` gives the server (package.json), so that the bench measures the
+ * server as it is run: `--max-semi-space-size=8` keeps V8's young generation smaller (peak RSS,
+ * docs/PERFORMANCE.md).
+ */
+const SERVE_NODE_FLAGS = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.start as string).split(/\s+/).filter((a) => a.startsWith('--'));
 type Db = 'sqlite' | 'postgres';
 
 interface Flags {
@@ -232,7 +238,7 @@ async function startKasane(location: string, env: Record<string, string>): Promi
   const url = `http://127.0.0.1:${port}`;
   const stderr: string[] = [];
   const started = performance.now();
-  const proc = spawn(process.execPath, [KASANE, 'serve', '--db', location, '--port', String(port)], {
+  const proc = spawn(process.execPath, [...SERVE_NODE_FLAGS, KASANE, 'serve', '--db', location, '--port', String(port)], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
