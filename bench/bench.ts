@@ -31,11 +31,14 @@ const ROOT = join(import.meta.dirname, '..');
 const KASANE = join(ROOT, 'bin', 'kasane.mjs');
 const FLOOR = join(ROOT, 'bench', 'floor.mjs');
 /**
- * The Node flags `npm start` gives the server (package.json), so that the bench measures the
- * server as it is run: `--max-semi-space-size=8` keeps V8's young generation smaller (peak RSS,
- * docs/PERFORMANCE.md).
+ * How `npm start` runs the server (package.json): its environment settings and Node flags, so
+ * that the bench measures the server as it is run — `MALLOC_ARENA_MAX=2` (fewer malloc arenas
+ * beside the append worker's thread) and `--max-semi-space-size=8` (a smaller young generation)
+ * keep the peak RSS down (docs/PERFORMANCE.md).
  */
-const SERVE_NODE_FLAGS = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.start as string).split(/\s+/).filter((a) => a.startsWith('--'));
+const START_WORDS = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.start as string).split(/\s+/);
+const SERVE_NODE_FLAGS = START_WORDS.filter((w) => w.startsWith('--'));
+const SERVE_ENV = Object.fromEntries(START_WORDS.filter((w) => /^[A-Z_]+=/.test(w)).map((w) => w.split('=', 2) as [string, string]));
 type Db = 'sqlite' | 'postgres';
 
 interface Flags {
@@ -239,7 +242,7 @@ async function startKasane(location: string, env: Record<string, string>): Promi
   const stderr: string[] = [];
   const started = performance.now();
   const proc = spawn(process.execPath, [...SERVE_NODE_FLAGS, KASANE, 'serve', '--db', location, '--port', String(port)], {
-    env: { ...process.env, ...env },
+    env: { ...process.env, ...SERVE_ENV, ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   proc.stderr?.on('data', (d: Buffer) => {
