@@ -9,9 +9,11 @@ import { migrateToLatest } from '../src/db/migrate.ts';
 import { namedStatements, prepareQuery } from '../src/db/prepared.ts';
 import { freshLocation, KINDS } from './helpers/server.ts';
 
-const organizationByName = prepareQuery(['name'], (db, a: { name: string }) =>
-  db.selectFrom('organizations').select(['id', 'name']).where('name', '=', a.name),
-);
+let built = 0;
+const organizationByName = prepareQuery(['name'], (db, a: { name: string }) => {
+  built += 1;
+  return db.selectFrom('organizations').select(['id', 'name']).where('name', '=', a.name);
+});
 
 describe.each(KINDS)('prepared queries (%s)', (kind) => {
   let database: KasaneDatabase | undefined;
@@ -21,7 +23,8 @@ describe.each(KINDS)('prepared queries (%s)', (kind) => {
     cleanup();
   });
 
-  it('answer each call with its own values; on PostgreSQL as a named statement', async () => {
+  it('are built once per dialect and answer each call with its own values; on PostgreSQL as a named statement', async () => {
+    const builtBefore = built;
     const fresh = await freshLocation(kind);
     cleanup = fresh.cleanup;
     database = openDatabase(fresh.location);
@@ -36,6 +39,10 @@ describe.each(KINDS)('prepared queries (%s)', (kind) => {
     expect(await organizationByName.all(database.db, { name: '保健センター' })).toEqual([{ id: 'o1', name: '保健センター' }]);
     expect(await organizationByName.first(database.db, { name: '社会福祉協議会' })).toEqual({ id: 'o2', name: '社会福祉協議会' });
     expect(await organizationByName.first(database.db, { name: '子ども家庭課' })).toBeUndefined();
+    expect(built - builtBefore).toBe(1);
+    // A builder that turns an argument into another value would run with its first value for ever: refused.
+    const changed = prepareQuery(['name'], (db, a: { name: string }) => db.selectFrom('organizations').select('id').where('name', 'like', `${a.name}%`));
+    await expect(changed.all(database.db, { name: '保健' })).rejects.toThrow(/lost its argument\(s\) name/);
     if (kind === 'postgres') {
       const named = [...namedStatements].find(([text]) => text.includes('"organizations"') && text.includes('"name" = $1'));
       expect(named).toBeDefined();
